@@ -1,0 +1,42 @@
+package io.serverlessdata.operator.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * A serverless data-processing stack on AWS (API Gateway, Lambda, DynamoDB, S3 with Object Lock behind
+ * CloudFront, SNS alerts), driven through one CloudFormation stack in us-east-1.
+ */
+@Group(ServerlessDataStack.GROUP)
+@Version(ServerlessDataStack.VERSION)
+@Kind("ServerlessDataStack")
+@Singular("serverlessdatastack")
+@Plural("serverlessdatastacks")
+@ShortNames("sds")
+@AdditionalPrinterColumn(name = "STACK-STATUS", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.stackStatus")
+@AdditionalPrinterColumn(name = "SYNCED", type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.conditions[?(@.type==\"ACK.ResourceSynced\")].status")
+@AdditionalPrinterColumn(name = "DRIFT", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.drift.status")
+@AdditionalPrinterColumn(name = "ENDPOINT", type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.outputs.ApiEndpoint", priority = 1)
+@AdditionalPrinterColumn(name = "ARN", type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.ackResourceMetadata.arn", priority = 1)
+@AdditionalPrinterColumn(name = "AGE", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
+public class ServerlessDataStack extends CustomResource<ServerlessDataStackSpec, ServerlessDataStackStatus>
+    implements Namespaced {
+
+  public static final String GROUP = "serverlessdata.io";
+  public static final String VERSION = "v1alpha1";
+
+  @Override
+  protected ServerlessDataStackStatus initStatus() {
+    return new ServerlessDataStackStatus();
+  }
+}

@@ -1,0 +1,201 @@
+package io.serverlessdata.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.serverlessdata.operator.template.DataRetention;
+import io.serverlessdata.operator.template.LambdaRuntime;
+import io.serverlessdata.operator.template.Limits;
+import io.serverlessdata.operator.template.ObjectLockMode;
+import io.serverlessdata.operator.template.TopicEncryption;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the user asks for. Names follow the seed's CloudFormation parameters; every field but
+ * {@code resourcePrefix} and {@code alertEmail} has a default (see {@link SpecDefaults}).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+// Rules on fields sit here: fabric8 reads a record component's annotation twice (field and accessor).
+@ValidationRule(value = "self.resourcePrefix == oldSelf.resourcePrefix", message = "resourcePrefix is immutable")
+@ValidationRule(
+    value = "has(oldSelf.stackName) == has(self.stackName) && (!has(self.stackName) || self.stackName == oldSelf.stackName)",
+    message = "stackName is immutable: it cannot be added, changed or removed after creation")
+@ValidationRule(value = "!self.resourcePrefix.startsWith('xn--') && !self.resourcePrefix.startsWith('sthree-')",
+    message = "resourcePrefix must not start with 'xn--' or 'sthree-' (reserved in S3 bucket names)")
+@ValidationRule(value = "!has(self.logRetentionDays) || self.logRetentionDays in [1, 3, 5, 7, 14, 30, 60, 90, 120, 150,"
+    + " 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]",
+    message = "logRetentionDays must be one of the retentions CloudWatch Logs accepts")
+public record ServerlessDataStackSpec(
+    @Required
+    @Pattern(Limits.RESOURCE_PREFIX_PATTERN)
+    @JsonPropertyDescription("Prefix of every physical resource name: 3-32 lowercase letters, digits and '-',"
+        + " starting with a letter and ending with a letter or digit. Immutable.")
+    String resourcePrefix,
+
+    @Min(Limits.MIN_CAPACITY)
+    @Default("5")
+    @JsonPropertyDescription("Provisioned read capacity units of the DynamoDB table (minimum 5).")
+    Integer dynamoDbReadCapacity,
+
+    @Min(Limits.MIN_CAPACITY)
+    @Default("5")
+    @JsonPropertyDescription("Provisioned write capacity units of the DynamoDB table (minimum 5).")
+    Integer dynamoDbWriteCapacity,
+
+    @Required
+    @Pattern(Limits.EMAIL_PATTERN)
+    @JsonPropertyDescription("E-mail address subscribed to the alert topic (AWS sends a confirmation mail first).")
+    String alertEmail,
+
+    @Pattern(Limits.ENVIRONMENT_PATTERN)
+    @Default("Production")
+    @JsonPropertyDescription("Value of the Environment tag on the stack and every taggable resource.")
+    String environment,
+
+    @JsonPropertyDescription("Extra tags for the stack, which CloudFormation passes on to its resources."
+        + " Keys must not start with 'aws:' or 'serverlessdata.io/', and must not be 'Environment'.")
+    Map<String, String> tags,
+
+    @Pattern(Limits.STACK_NAME_PATTERN)
+    @JsonPropertyDescription("Name of the CloudFormation stack; defaults to <namespace>-<name>. Immutable.")
+    String stackName,
+
+    @JsonPropertyDescription("The processor function.")
+    LambdaSpec lambda,
+
+    @JsonPropertyDescription("The REST API.")
+    ApiSpec api,
+
+    @Min(1)
+    @Max(3653)
+    @Default("30")
+    @JsonPropertyDescription("Retention in days of the function's and the API's log groups; one of 1, 3, 5, 7, 14,"
+        + " 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.")
+    Integer logRetentionDays,
+
+    @Default("Retain")
+    @JsonPropertyDescription("Retain keeps the table and the bucket when the stack is deleted or they are"
+        + " replaced; Delete removes them with it.")
+    DataRetention dataRetention,
+
+    @JsonPropertyDescription("Default Object Lock retention for new objects in the bucket; none when absent.")
+    ObjectLockSpec objectLock,
+
+    @JsonPropertyDescription("Scheduled drift detection.")
+    DriftDetectionSpec driftDetection,
+
+    @JsonPropertyDescription("The alert topic.")
+    AlertsSpec alerts,
+
+    @JsonPropertyDescription("Copies of the stack's outputs for applications in the cluster.")
+    ExportSpec exportTo,
+
+    @JsonPropertyDescription("How the operator calls CloudFormation.")
+    CloudFormationSpec cloudFormation) {
+
+  /** The processor function. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record LambdaSpec(
+      @Default("nodejs24.x")
+      @JsonPropertyDescription("Node.js runtime. nodejs20.x is deprecated on Lambda (see the ACK.Advisory condition).")
+      LambdaRuntime runtime,
+
+      @Min(Limits.MIN_MEMORY_MB)
+      @Max(Limits.MAX_MEMORY_MB)
+      @Default("256")
+      @JsonPropertyDescription("Memory in MiB (128-10240).")
+      Integer memorySize,
+
+      @Min(1)
+      @Max(Limits.MAX_TIMEOUT_SECONDS)
+      @Default("10")
+      @JsonPropertyDescription("Timeout in seconds (1-900); API Gateway itself waits at most 29 seconds.")
+      Integer timeoutSeconds,
+
+      @Default("false")
+      @JsonPropertyDescription("X-Ray active tracing for the function and the API stage.")
+      Boolean tracing) {}
+
+  /** The REST API. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ApiSpec(
+      @Min(1)
+      @Default("1000")
+      @JsonPropertyDescription("Requests a day allowed for the API key (usage plan quota).")
+      Integer dailyQuota,
+
+      @Min(1)
+      @Default("10")
+      @JsonPropertyDescription("Steady-state requests per second (usage plan throttle).")
+      Integer rateLimit,
+
+      @Min(1)
+      @Default("20")
+      @JsonPropertyDescription("Burst of requests (usage plan throttle).")
+      Integer burstLimit,
+
+      @Size(max = 20)
+      @JsonPropertyDescription("Browser origins (https://host[:port]) allowed to call the API, or a single '*'."
+          + " None by default: no CORS.")
+      List<@Pattern(SpecDefaults.ORIGIN_PATTERN) String> corsAllowOrigins) {}
+
+  /** Default retention for new object versions. */
+  public record ObjectLockSpec(
+      @Required
+      @JsonPropertyDescription("GOVERNANCE (privileged users may override) or COMPLIANCE (nobody may).")
+      ObjectLockMode mode,
+
+      @Required
+      @Min(1)
+      @Max(Limits.MAX_OBJECT_LOCK_DAYS)
+      @JsonPropertyDescription("Days each new object version is locked.")
+      Integer days) {}
+
+  /** Scheduled drift detection. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record DriftDetectionSpec(
+      @Min(5)
+      @Default("60")
+      @JsonPropertyDescription("Minutes between drift checks of a synced stack (minimum 5).")
+      Integer intervalMinutes,
+
+      @Default("None")
+      @JsonPropertyDescription("None only reports drift; Revert also puts drifted resources back to the template.")
+      DriftRemediation remediation) {}
+
+  /** The alert topic. */
+  public record AlertsSpec(
+      @Default("AwsManaged")
+      @JsonPropertyDescription("AwsManaged encrypts with alias/aws/sns, to which CloudWatch alarms cannot publish,"
+          + " so the error alarm has no action; CustomerManaged renders a KMS key and wires the alarm to the topic.")
+      TopicEncryption topicEncryption) {}
+
+  /** Where the outputs are copied to. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ExportSpec(
+      @Pattern(SpecDefaults.OBJECT_NAME_PATTERN)
+      @JsonPropertyDescription("ConfigMap (in this namespace) that receives every output.")
+      String configMapName,
+
+      @Pattern(SpecDefaults.OBJECT_NAME_PATTERN)
+      @JsonPropertyDescription("Secret (in this namespace) that receives the endpoint and the API key's value.")
+      String secretName) {}
+
+  /** How the operator calls CloudFormation. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CloudFormationSpec(
+      @Pattern(SpecDefaults.ROLE_ARN_PATTERN)
+      @JsonPropertyDescription("Service role CloudFormation assumes to change the stack's resources.")
+      String roleArn,
+
+      @Default("true")
+      @JsonPropertyDescription("Termination protection of the stack (the operator lifts it when it deletes the stack).")
+      Boolean terminationProtection) {}
+}

@@ -1,0 +1,243 @@
+package io.serverlessdata.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What the operator observed, in ACK's shape. Written by the operator only. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class ServerlessDataStackStatus {
+
+  @JsonPropertyDescription("Generation of the spec this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("The stack's ARN, owning account and region.")
+  private AckResourceMetadata ackResourceMetadata;
+
+  @JsonPropertyDescription("Name of the CloudFormation stack.")
+  private String stackName;
+
+  @JsonPropertyDescription("Id (ARN) of the CloudFormation stack.")
+  private String stackId;
+
+  @JsonPropertyDescription("Status of the stack as CloudFormation reports it, e.g. CREATE_COMPLETE.")
+  private String stackStatus;
+
+  @JsonPropertyDescription("CloudFormation's reason for the stack status.")
+  private String stackStatusReason;
+
+  @JsonPropertyDescription("Hash of template, parameters and tags the stack was last driven to.")
+  private String specHash;
+
+  @JsonPropertyDescription("The last change set the operator planned.")
+  private ChangeSetStatus lastChangeSet;
+
+  @JsonPropertyDescription("Stack outputs: ApiEndpoint, ApiKeyId, CloudFrontUrl, S3BucketName, DynamoTableName,"
+      + " FunctionName, ErrorTopicArn.")
+  private Map<String, String> outputs = new TreeMap<>();
+
+  @JsonPropertyDescription("Result of the last drift detection.")
+  private DriftStatus drift;
+
+  @JsonPropertyDescription("The last failed stack events, newest first.")
+  private List<StackFailure> failures = new ArrayList<>();
+
+  @JsonPropertyDescription("Ready, ACK.ResourceSynced, ACK.Terminal, ACK.Recoverable, ACK.Advisory, ACK.Adopted, Drifted.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public AckResourceMetadata getAckResourceMetadata() {
+    return ackResourceMetadata;
+  }
+
+  public void setAckResourceMetadata(AckResourceMetadata ackResourceMetadata) {
+    this.ackResourceMetadata = ackResourceMetadata;
+  }
+
+  public String getStackName() {
+    return stackName;
+  }
+
+  public void setStackName(String stackName) {
+    this.stackName = stackName;
+  }
+
+  public String getStackId() {
+    return stackId;
+  }
+
+  public void setStackId(String stackId) {
+    this.stackId = stackId;
+  }
+
+  public String getStackStatus() {
+    return stackStatus;
+  }
+
+  public void setStackStatus(String stackStatus) {
+    this.stackStatus = stackStatus;
+  }
+
+  public String getStackStatusReason() {
+    return stackStatusReason;
+  }
+
+  public void setStackStatusReason(String stackStatusReason) {
+    this.stackStatusReason = stackStatusReason;
+  }
+
+  public String getSpecHash() {
+    return specHash;
+  }
+
+  public void setSpecHash(String specHash) {
+    this.specHash = specHash;
+  }
+
+  public ChangeSetStatus getLastChangeSet() {
+    return lastChangeSet;
+  }
+
+  public void setLastChangeSet(ChangeSetStatus lastChangeSet) {
+    this.lastChangeSet = lastChangeSet;
+  }
+
+  public Map<String, String> getOutputs() {
+    return outputs;
+  }
+
+  public void setOutputs(Map<String, String> outputs) {
+    this.outputs = outputs == null ? new TreeMap<>() : new TreeMap<>(outputs);
+  }
+
+  public DriftStatus getDrift() {
+    return drift;
+  }
+
+  public void setDrift(DriftStatus drift) {
+    this.drift = drift;
+  }
+
+  public List<StackFailure> getFailures() {
+    return failures;
+  }
+
+  public void setFailures(List<StackFailure> failures) {
+    this.failures = failures == null ? new ArrayList<>() : new ArrayList<>(failures);
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions == null ? new ArrayList<>() : new ArrayList<>(conditions);
+  }
+
+  /**
+   * ACK's resource metadata.
+   *
+   * @param arn the stack id
+   * @param ownerAccountID the AWS account that owns the stack
+   * @param region always us-east-1
+   */
+  public record AckResourceMetadata(
+      @JsonPropertyDescription("ARN of the CloudFormation stack.") String arn,
+      @JsonPropertyDescription("AWS account that owns the stack.") String ownerAccountID,
+      @JsonPropertyDescription("AWS region of the stack.") String region) {}
+
+  /**
+   * A change set and what it plans.
+   *
+   * @param name change-set name
+   * @param status CloudFormation's status of the change set
+   * @param executionStatus whether it was executed
+   * @param changes planned resource changes
+   */
+  public record ChangeSetStatus(
+      @JsonPropertyDescription("Name of the change set.") String name,
+      @JsonPropertyDescription("Status of the change set, e.g. CREATE_COMPLETE.") String status,
+      @JsonPropertyDescription("Execution status, e.g. EXECUTE_COMPLETE.") String executionStatus,
+      @JsonPropertyDescription("The planned resource changes.") List<PlannedChange> changes) {}
+
+  /**
+   * One planned resource change.
+   *
+   * @param action Add, Modify, Remove, Import, Dynamic
+   * @param logicalId the resource's logical id
+   * @param resourceType its type
+   * @param replacement True, False or Conditional
+   */
+  public record PlannedChange(
+      @JsonPropertyDescription("Add, Modify, Remove, Import or Dynamic.") String action,
+      @JsonPropertyDescription("Logical id of the resource.") String logicalId,
+      @JsonPropertyDescription("Resource type.") String resourceType,
+      @JsonPropertyDescription("True, False or Conditional.") String replacement) {}
+
+  /**
+   * Drift of the stack.
+   *
+   * @param status IN_SYNC, DRIFTED, UNKNOWN or NOT_CHECKED
+   * @param lastCheckTime when the last detection finished (RFC 3339)
+   * @param detectionId the detection in progress or last finished
+   * @param driftedResources resources that differ from the template
+   */
+  public record DriftStatus(
+      @JsonPropertyDescription("IN_SYNC, DRIFTED, UNKNOWN or NOT_CHECKED.") String status,
+      @JsonPropertyDescription("When the last detection finished (RFC 3339).") String lastCheckTime,
+      @JsonPropertyDescription("Id of the detection in progress or last finished.") String detectionId,
+      @JsonPropertyDescription("Resources that differ from the template.") List<DriftedResource> driftedResources) {}
+
+  /**
+   * A resource that drifted.
+   *
+   * @param logicalId logical id
+   * @param resourceType type
+   * @param driftStatus MODIFIED or DELETED
+   * @param differences property differences
+   */
+  public record DriftedResource(
+      @JsonPropertyDescription("Logical id of the resource.") String logicalId,
+      @JsonPropertyDescription("Resource type.") String resourceType,
+      @JsonPropertyDescription("MODIFIED or DELETED.") String driftStatus,
+      @JsonPropertyDescription("Property differences.") List<PropertyDifference> differences) {}
+
+  /**
+   * One property difference.
+   *
+   * @param path JSON path of the property
+   * @param expected value in the template
+   * @param actual value in AWS
+   * @param differenceType ADD, REMOVE or NOT_EQUAL
+   */
+  public record PropertyDifference(
+      @JsonPropertyDescription("Path of the property.") String path,
+      @JsonPropertyDescription("Value in the template.") String expected,
+      @JsonPropertyDescription("Value in AWS.") String actual,
+      @JsonPropertyDescription("ADD, REMOVE or NOT_EQUAL.") String differenceType) {}
+
+  /**
+   * A failed stack event.
+   *
+   * @param time when it happened (RFC 3339)
+   * @param logicalId the resource that failed
+   * @param resourceStatus e.g. CREATE_FAILED
+   * @param reason CloudFormation's reason
+   */
+  public record StackFailure(
+      @JsonPropertyDescription("When it happened (RFC 3339).") String time,
+      @JsonPropertyDescription("The resource that failed.") String logicalId,
+      @JsonPropertyDescription("Its status, e.g. CREATE_FAILED.") String resourceStatus,
+      @JsonPropertyDescription("CloudFormation's reason.") String reason) {}
+}

@@ -1,0 +1,114 @@
+package io.serverlessdata.operator.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.serverlessdata.operator.api.InvalidSpecException;
+import io.serverlessdata.operator.api.ResolvedSpec;
+import io.serverlessdata.operator.api.ServerlessDataStack;
+import io.serverlessdata.operator.api.SpecResolver;
+import io.serverlessdata.operator.api.Violation;
+import io.serverlessdata.operator.template.RenderedStack;
+import io.serverlessdata.operator.template.StackTemplate;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Prints the CloudFormation template (or its parameters) for a manifest, offline. */
+@Command(
+    name = "render",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Prints the CloudFormation template that a ServerlessDataStack manifest turns into, without a cluster or AWS.",
+        "An invalid manifest prints every violation and exits with 1."},
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:rendered", "1:the manifest is invalid", "2:wrong usage"})
+final class RenderCommand implements Callable<Integer> {
+
+  /** Output formats. */
+  enum Format { json, yaml }
+
+  static final int INVALID = 1;
+
+  @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE",
+      description = "Manifest with one ServerlessDataStack (YAML or JSON); '-' reads standard input.")
+  String file;
+
+  @Option(names = "--format", defaultValue = "json", paramLabel = "FORMAT",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Option(names = "--parameters",
+      description = "Print the stack's name, parameter values, tags and hash instead of the template.")
+  boolean parameters;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ResolvedSpec resolved;
+    try (Reader reader = open()) {
+      ServerlessDataStack resource = ManifestReader.read(reader);
+      resolved = SpecResolver.resolve(resource);
+    } catch (NoSuchFileException e) {
+      err.println("error: no such file: " + file);
+      return INVALID;
+    } catch (InvalidSpecException e) {
+      err.println("error: the manifest is invalid:");
+      for (Violation violation : e.violations()) {
+        err.println("  - " + violation);
+      }
+      return INVALID;
+    }
+    resolved.settings().lambda().runtime().deprecationNotice().ifPresent(notice -> err.println("warning: " + notice));
+
+    RenderedStack stack = StackTemplate.render(resolved.settings());
+    Object document = stack.template().toMap();
+    if (parameters) {
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("stackName", resolved.stackName());
+      summary.put("parameters", stack.parameters());
+      summary.put("tags", stack.tags());
+      summary.put("hash", stack.hash());
+      document = summary;
+    }
+    out.print(mapper().writeValueAsString(document));
+    if (format == Format.json) {
+      out.println();
+    }
+    out.flush();
+    return 0;
+  }
+
+  private ObjectMapper mapper() {
+    if (format == Format.yaml) {
+      return new ObjectMapper(new YAMLFactory()
+          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+          .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE));
+    }
+    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
+
+  private Reader open() throws IOException {
+    if ("-".equals(file)) {
+      return new InputStreamReader(System.in, StandardCharsets.UTF_8);
+    }
+    return Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
+  }
+}

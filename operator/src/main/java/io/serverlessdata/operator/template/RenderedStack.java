@@ -1,0 +1,55 @@
+package io.serverlessdata.operator.template;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.serverlessdata.operator.template.cfn.Template;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a stack is driven to: the template, its parameter values and the stack's tags, with a hash of all
+ * three. The same settings always give the same bytes and the same hash.
+ *
+ * @param template the template model
+ * @param templateBody the template as sent to CloudFormation (compact JSON)
+ * @param parameters parameter name to value, sorted
+ * @param tags stack tags, sorted
+ * @param hash hex SHA-256 of template body, parameters and tags
+ */
+public record RenderedStack(
+    Template template, String templateBody, Map<String, String> parameters, Map<String, String> tags, String hash) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static RenderedStack of(Template template, Map<String, String> parameters, Map<String, String> tags) {
+    String body = template.toJson();
+    Map<String, String> sortedParameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
+    Map<String, String> sortedTags = Collections.unmodifiableMap(new TreeMap<>(tags));
+    return new RenderedStack(template, body, sortedParameters, sortedTags, hash(body, sortedParameters, sortedTags));
+  }
+
+  /** Size of the template body in bytes, against CloudFormation's inline limit. */
+  public int templateBytes() {
+    return templateBody.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  private static String hash(String body, Map<String, String> parameters, Map<String, String> tags) {
+    Map<String, Object> all = new LinkedHashMap<>();
+    all.put("template", body);
+    all.put("parameters", parameters);
+    all.put("tags", tags);
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(JSON.writeValueAsString(all).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.serverlessdata.operator.template;
+
+import static io.serverlessdata.operator.template.cfn.ResourceTypes.DYNAMODB_TABLE;
+import static io.serverlessdata.operator.template.cfn.ResourceTypes.S3_BUCKET;
+import static io.serverlessdata.operator.template.cfn.ResourceTypes.S3_BUCKET_POLICY;
+
+import io.serverlessdata.operator.template.cfn.Fn;
+import io.serverlessdata.operator.template.cfn.Resource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the data lives: the DynamoDB table the function reads and the Object Lock bucket it writes,
+ * both kept when the stack goes unless the spec asks otherwise.
+ */
+final class Storage {
+
+  final Resource table;
+  final Resource bucket;
+  private final List<Resource> resources = new ArrayList<>();
+
+  Storage(StackParameters p, StackSettings settings) {
+    Resource.Policy keep = settings.dataRetention() == DataRetention.Retain ? Resource.Policy.Retain : Resource.Policy.Delete;
+
+    table = new Resource("ProcessingTable", DYNAMODB_TABLE)
+        .set("TableName", Fn.sub("${Prefix}-processing-table", "Prefix", p.prefix))
+        .set("AttributeDefinitions", List.of(Map.of("AttributeName", "id", "AttributeType", "S")))
+        .set("KeySchema", List.of(Map.of("AttributeName", "id", "KeyType", "HASH")))
+        .set("BillingMode", "PROVISIONED")
+        .set("ProvisionedThroughput", Map.of(
+            "ReadCapacityUnits", p.readCapacity.ref(),
+            "WriteCapacityUnits", p.writeCapacity.ref()))
+        // SSE with the AWS-managed key (aws/dynamodb)
+        .set("SSESpecification", Map.of("SSEEnabled", true))
+        .set("PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true))
+        .keepOnDeleteAndReplace(keep);
+
+    bucket = new Resource("ProcessedDataBucket", S3_BUCKET)
+        .set("BucketName", Fn.sub("${Prefix}-processed-data-${AWS::AccountId}", "Prefix", p.prefix))
+        // Object Lock can only be switched on when the bucket is created; it needs versioning.
+        .set("ObjectLockEnabled", true)
+        .set("ObjectLockConfiguration", settings.objectLock().map(lock -> Map.of(
+            "ObjectLockEnabled", "Enabled",
+            "Rule", Map.of("DefaultRetention", Map.of(
+                "Mode", p.objectLockMode.ref(),
+                "Days", p.objectLockDays.ref())))))
+        .set("VersioningConfiguration", Map.of("Status", "Enabled"))
+        // SSE-S3: CloudFront's origin access control cannot read objects under the AWS-managed aws/s3 KMS key.
+        .set("BucketEncryption", Map.of("ServerSideEncryptionConfiguration", List.of(Map.of(
+            "ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))))
+        .set("PublicAccessBlockConfiguration", Map.of(
+            "BlockPublicAcls", true,
+            "BlockPublicPolicy", true,
+            "IgnorePublicAcls", true,
+            "RestrictPublicBuckets", true))
+        .set("OwnershipControls", Map.of("Rules", List.of(Map.of("ObjectOwnership", "BucketOwnerEnforced"))))
+        .keepOnDeleteAndReplace(keep);
+
+    resources.add(table);
+    resources.add(bucket);
+  }
+
+  Object bucketArn() {
+    return bucket.getAtt("Arn");
+  }
+
+  Object objectsArn(String keyPrefix) {
+    return Fn.sub("${BucketArn}/" + keyPrefix + "*", "BucketArn", bucket.getAtt("Arn"));
+  }
+
+  /**
+   * The bucket's policy: TLS only, plus the given grants (the CDN's read access). A bucket has one policy,
+   * so the part that serves the bucket hands its statements here.
+   */
+  Resource bucketPolicy(List<Map<String, Object>> grants) {
+    List<Map<String, Object>> statements = new ArrayList<>();
+    statements.add(Iam.denyInsecureTransport(List.of("s3:*"), List.of(bucketArn(), objectsArn(""))));
+    statements.addAll(grants);
+    Resource policy = new Resource("ProcessedDataBucketPolicy", S3_BUCKET_POLICY)
+        .set("Bucket", bucket.ref())
+        .set("PolicyDocument", Iam.document(statements));
+    resources.add(policy);
+    return policy;
+  }
+
+  List<Resource> resources() {
+    return List.copyOf(resources);
+  }
+}
