@@ -3,7 +3,6 @@ package io.serverlessdata.operator.template.cfn;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -30,9 +29,6 @@ final class Canonical {
       var list = new ArrayList<>(collection.size());
       collection.forEach(item -> list.add(of(item)));
       return list;
-    }
-    if (value instanceof Optional<?> optional) {
-      return optional.map(Canonical::of).orElse(null);
     }
     if (value instanceof Enum<?> constant) {
       return constant.toString();

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -48,8 +49,11 @@ public final class Resource implements Referenceable {
     return type;
   }
 
-  /** Sets a property; a {@code null} value leaves it out. */
+  /** Sets a property; {@code null} or an empty {@link Optional} leaves it out. */
   public Resource set(String property, Object value) {
+    if (value instanceof Optional<?> optional) {
+      value = optional.orElse(null);
+    }
     if (value == null) {
       properties.remove(property);
     } else {
