@@ -3,20 +3,21 @@ package io.serverlessdata.operator.app;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The operator's command line: {@code render} today; {@code run} and {@code sandbox} join it. */
+/** The operator's command line: {@code run} the operator, {@code render} a manifest offline. */
 @Command(
     name = "serverless-data-stack-operator",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Drives AWS CloudFormation stacks for ServerlessDataStack resources.",
-    subcommands = {RenderCommand.class})
+    subcommands = {RunCommand.class, RenderCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  /** Without a command, runs the operator. */
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(commandLine().execute(args.length == 0 ? new String[] {"run"} : args));
   }
 
   static CommandLine commandLine() {

@@ -1,0 +1,57 @@
+package io.serverlessdata.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The annotations that steer the operator, with ACK's keys and meanings. The deletion policy can also be set
+ * on the namespace, as a default for its resources.
+ */
+public final class Annotations {
+
+  public static final String DELETION_POLICY = "services.k8s.aws/deletion-policy";
+  public static final String ADOPTION_POLICY = "services.k8s.aws/adoption-policy";
+  public static final String READ_ONLY = "services.k8s.aws/read-only";
+  public static final String ALLOW_REPLACEMENT = "serverlessdata.io/allow-replacement";
+
+  /** What becomes of the stack when the resource is deleted. */
+  public enum DeletionPolicy {
+    /** Delete the stack (the default); data survives as the spec's {@code dataRetention} says. */
+    DELETE,
+    /** Let go of the stack and leave it running. */
+    RETAIN
+  }
+
+  private Annotations() {}
+
+  public static boolean readOnly(HasMetadata resource) {
+    return "true".equalsIgnoreCase(get(resource, READ_ONLY).orElse(""));
+  }
+
+  public static boolean adopt(HasMetadata resource) {
+    return get(resource, ADOPTION_POLICY).map(v -> v.equalsIgnoreCase("adopt")).orElse(false);
+  }
+
+  public static boolean allowReplacement(HasMetadata resource) {
+    return "true".equalsIgnoreCase(get(resource, ALLOW_REPLACEMENT).orElse(""));
+  }
+
+  /**
+   * The resource's deletion policy, else its namespace's, else {@code delete}.
+   *
+   * @param namespaceAnnotations the annotations of the resource's namespace (empty when unknown)
+   */
+  public static DeletionPolicy deletionPolicy(HasMetadata resource, Map<String, String> namespaceAnnotations) {
+    String value = get(resource, DELETION_POLICY)
+        .orElse(Objects.requireNonNullElse(namespaceAnnotations, Map.<String, String>of()).getOrDefault(DELETION_POLICY, ""));
+    return value.toLowerCase(Locale.ROOT).equals("retain") ? DeletionPolicy.RETAIN : DeletionPolicy.DELETE;
+  }
+
+  private static Optional<String> get(HasMetadata resource, String key) {
+    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    return annotations == null ? Optional.empty() : Optional.ofNullable(annotations.get(key)).map(String::trim);
+  }
+}

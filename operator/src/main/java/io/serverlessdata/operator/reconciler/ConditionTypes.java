@@ -1,0 +1,15 @@
+package io.serverlessdata.operator.reconciler;
+
+/** The condition types of a resource's status, with ACK's names. */
+public final class ConditionTypes {
+
+  public static final String READY = "Ready";
+  public static final String SYNCED = "ACK.ResourceSynced";
+  public static final String TERMINAL = "ACK.Terminal";
+  public static final String RECOVERABLE = "ACK.Recoverable";
+  public static final String ADVISORY = "ACK.Advisory";
+  public static final String ADOPTED = "ACK.Adopted";
+  public static final String DRIFTED = "Drifted";
+
+  private ConditionTypes() {}
+}

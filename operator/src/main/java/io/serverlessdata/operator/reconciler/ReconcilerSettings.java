@@ -1,0 +1,39 @@
+package io.serverlessdata.operator.reconciler;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How the reconciler paces itself and what it assumes when the spec is silent.
+ *
+ * @param progressInterval how soon to look again while a stack or change set moves
+ * @param blockedInterval how soon to look again when waiting for something outside the spec (an annotation,
+ *     another resource giving up a name)
+ * @param steadyInterval how soon to look again at a synced stack
+ * @param defaultRoleArn CloudFormation service role for resources whose spec names none
+ */
+public record ReconcilerSettings(
+    Duration progressInterval, Duration blockedInterval, Duration steadyInterval, Optional<String> defaultRoleArn) {
+
+  public ReconcilerSettings {
+    Objects.requireNonNull(progressInterval, "progressInterval");
+    Objects.requireNonNull(blockedInterval, "blockedInterval");
+    Objects.requireNonNull(steadyInterval, "steadyInterval");
+    Objects.requireNonNull(defaultRoleArn, "defaultRoleArn");
+  }
+
+  /** Production pacing: 10 s while moving, 1 min when blocked, 10 min when synced. */
+  public static ReconcilerSettings defaults() {
+    return new ReconcilerSettings(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(10), Optional.empty());
+  }
+
+  Duration interval(Decision.Requeue requeue) {
+    return switch (requeue) {
+      case PROGRESS -> progressInterval;
+      case BLOCKED -> blockedInterval;
+      case STEADY -> steadyInterval;
+      case NEVER -> Duration.ZERO;
+    };
+  }
+}

@@ -1,0 +1,225 @@
+package io.serverlessdata.operator.reconciler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.serverlessdata.operator.api.InvalidSpecException;
+import io.serverlessdata.operator.api.ResolvedSpec;
+import io.serverlessdata.operator.api.ServerlessDataStack;
+import io.serverlessdata.operator.api.ServerlessDataStackStatus;
+import io.serverlessdata.operator.api.SpecResolver;
+import io.serverlessdata.operator.cloudformation.StackOperationException;
+import io.serverlessdata.operator.cloudformation.StackOperations;
+import io.serverlessdata.operator.reconciler.Decision.Requeue;
+import io.serverlessdata.operator.template.RenderedStack;
+import io.serverlessdata.operator.template.StackTemplate;
+import io.serverlessdata.operator.template.TopicEncryption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Drives each {@code ServerlessDataStack}'s CloudFormation stack to its spec (DESIGN §4). Every pass reads the
+ * same way: validate, render, observe, decide, act once, write the status — and never waits for AWS: it
+ * returns and looks again, soon while the stack moves and rarely once it is still.
+ */
+@ControllerConfiguration(name = ServerlessDataStackReconciler.NAME, finalizerName = ServerlessDataStackReconciler.FINALIZER)
+public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataStack>, Cleaner<ServerlessDataStack> {
+
+  public static final String NAME = "serverlessdatastack";
+  public static final String FINALIZER = "serverlessdata.io/finalizer";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final StackObserver observer;
+  private final StackDriver driver;
+  private final StackCleaner cleaner;
+  private final EventRecorder events;
+  private final ReconcilerSettings settings;
+  private final Clock clock;
+
+  public ServerlessDataStackReconciler(
+      StackOperations cloudFormation, EventRecorder events, ReconcilerSettings settings, Clock clock) {
+    this.observer = new StackObserver(cloudFormation);
+    this.driver = new StackDriver(cloudFormation, events);
+    this.cleaner = new StackCleaner(cloudFormation, events, settings);
+    this.events = events;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<ServerlessDataStack> reconcile(ServerlessDataStack resource, Context<ServerlessDataStack> context) {
+    ServerlessDataStackStatus status = Objects.requireNonNullElseGet(resource.getStatus(), ServerlessDataStackStatus::new);
+    JsonNode before = JSON.valueToTree(status);
+    resource.setStatus(status);
+
+    ResolvedSpec spec;
+    try {
+      spec = SpecResolver.resolve(resource);
+    } catch (InvalidSpecException e) {
+      return finish(resource, before, Decision.report(Verdict.terminal("InvalidSpec", e.getMessage()), Requeue.NEVER),
+          List.of(), false);
+    }
+    Optional<Decision> refused = refuseBeforeAws(resource, spec, context);
+    if (refused.isPresent()) {
+      return finish(resource, before, refused.get(), List.of(), false);
+    }
+
+    RenderedStack rendered = StackTemplate.render(spec.settings());
+    String changeSetName = changeSetName(resource.getMetadata().getGeneration(), rendered.hash());
+    Planner.Prior prior = prior(status);
+    boolean readOnly = Annotations.readOnly(resource);
+    Optional<String> pending = prior.changeSetName().filter(changeSetName::equals).filter(n -> !prior.changeSetExecuted());
+    Observation observed = observer.observe(spec.stackName(), pending);
+
+    Planner.Input input = new Planner.Input(spec.stackName(), rendered.hash(), changeSetName,
+        resource.getMetadata().getUid(), spec.terminationProtection(), readOnly, Annotations.adopt(resource),
+        Annotations.allowReplacement(resource), prior);
+    Decision decision = Planner.decide(input, observed);
+
+    status.setStackName(spec.stackName());
+    observed.stack().ifPresentOrElse(stack -> StatusWriter.stack(status, stack), () -> StatusWriter.noStack(status));
+    if (!observed.failures().isEmpty()) {
+      StatusWriter.failures(status, observed.failures());
+    } else if (decision.verdict().state() == Verdict.State.SYNCED) {
+      status.setFailures(List.of());
+    }
+    observed.changeSet().ifPresent(cs -> StatusWriter.changeSet(status, cs));
+    driver.apply(resource, decision.action(), new StackDriver.Target(spec, rendered, changeSetName, observed,
+        spec.roleArn().or(settings::defaultRoleArn)));
+
+    boolean adopted = prior.adopted() || (Annotations.adopt(resource) && observed.stack()
+        .map(s -> !resource.getMetadata().getUid().equals(s.tags().get(SpecResolver.OWNER_UID_TAG))).orElse(false));
+    return finish(resource, before, decision, advisories(spec), adopted);
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<ServerlessDataStack> updateErrorStatus(
+      ServerlessDataStack resource, Context<ServerlessDataStack> context, Exception e) {
+    ServerlessDataStackStatus status = Objects.requireNonNullElseGet(resource.getStatus(), ServerlessDataStackStatus::new);
+    resource.setStatus(status);
+    String reason = e instanceof StackOperationException aws ? aws.errorCode() : "InternalError";
+    String message = Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
+    boolean repeated = StatusConditions.find(status.getConditions(), ConditionTypes.RECOVERABLE)
+        .filter(c -> reason.equals(c.getReason())).isPresent();
+    if (!repeated) {
+      events.record(resource, EventReason.AwsError, reason + ": " + message + " (retrying with backoff)");
+    }
+    status.setConditions(StatusConditions.derive(status.getConditions(), Verdict.recoverable(reason, message),
+        List.of(), adopted(status), generation(resource), clock.instant()));
+    return ErrorStatusUpdateControl.patchStatus(resource);
+  }
+
+  @Override
+  public DeleteControl cleanup(ServerlessDataStack resource, Context<ServerlessDataStack> context) {
+    return cleaner.cleanup(resource, context.getClient());
+  }
+
+  /** What stops a resource before any AWS call: a changed stack name, a prefix another resource holds. */
+  private Optional<Decision> refuseBeforeAws(
+      ServerlessDataStack resource, ResolvedSpec spec, Context<ServerlessDataStack> context) {
+    ServerlessDataStackStatus status = resource.getStatus();
+    if (status.getStackId() != null && status.getStackName() != null && !status.getStackName().equals(spec.stackName())) {
+      return Optional.of(Decision.report(Verdict.terminal("ImmutableFieldChanged", "spec.stackName cannot change"
+          + " from " + status.getStackName() + " to " + spec.stackName() + " (the stack is " + status.getStackName()
+          + "); restore it, or delete this resource and create a new one"), Requeue.NEVER));
+    }
+    String prefix = spec.settings().resourcePrefix();
+    Comparator<ServerlessDataStack> firstCome = Comparator
+        .comparing((ServerlessDataStack r) -> Objects.requireNonNullElse(r.getMetadata().getCreationTimestamp(), ""))
+        .thenComparing(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName());
+    Optional<ServerlessDataStack> holder = context.getPrimaryCache().list()
+        .filter(other -> other.getSpec() != null && prefix.equals(other.getSpec().resourcePrefix()))
+        .filter(other -> other.getMetadata().getDeletionTimestamp() == null)
+        .min(firstCome);
+    if (holder.isPresent() && !holder.get().getMetadata().getUid().equals(resource.getMetadata().getUid())) {
+      ServerlessDataStack other = holder.get();
+      return Optional.of(Decision.report(Verdict.terminal("PrefixConflict", "resourcePrefix " + prefix
+          + " is already used by " + other.getMetadata().getNamespace() + "/" + other.getMetadata().getName()
+          + "; physical names would collide, so choose another prefix"), Requeue.BLOCKED));
+    }
+    return Optional.empty();
+  }
+
+  private UpdateControl<ServerlessDataStack> finish(
+      ServerlessDataStack resource, JsonNode before, Decision decision, List<String> advisories, boolean adopted) {
+    ServerlessDataStackStatus status = resource.getStatus();
+    Verdict verdict = decision.verdict();
+    announce(resource, status, verdict);
+    status.setObservedGeneration(generation(resource));
+    status.setConditions(StatusConditions.derive(status.getConditions(), verdict, advisories, adopted,
+        generation(resource), clock.instant()));
+
+    UpdateControl<ServerlessDataStack> control = JSON.valueToTree(status).equals(before)
+        ? UpdateControl.noUpdate()
+        : UpdateControl.patchStatus(resource);
+    if (decision.requeue() != Requeue.NEVER) {
+      control.rescheduleAfter(settings.interval(decision.requeue()));
+    }
+    return control;
+  }
+
+  /** A Kubernetes event whenever the resource's situation changes (not on every pass). */
+  private void announce(ServerlessDataStack resource, ServerlessDataStackStatus status, Verdict verdict) {
+    String previous = StatusConditions.find(status.getConditions(), ConditionTypes.SYNCED)
+        .map(c -> c.getReason()).orElse("");
+    boolean recovered = StatusConditions.find(status.getConditions(), ConditionTypes.RECOVERABLE).isPresent();
+    if (verdict.reason().equals(previous) && !recovered) {
+      return;
+    }
+    eventReason(verdict).ifPresent(reason -> events.record(resource, reason, verdict.message()));
+  }
+
+  private static Optional<EventReason> eventReason(Verdict verdict) {
+    return switch (verdict.state()) {
+      case SYNCED, TERMINAL, NOT_SYNCED -> java.util.Arrays.stream(EventReason.values())
+          .filter(r -> r.name().equals(verdict.reason())).findFirst();
+      default -> Optional.empty();
+    };
+  }
+
+  private static List<String> advisories(ResolvedSpec spec) {
+    List<String> advisories = new ArrayList<>();
+    spec.settings().lambda().runtime().deprecationNotice().ifPresent(advisories::add);
+    if (spec.settings().topicEncryption() == TopicEncryption.AwsManaged) {
+      advisories.add("spec.alerts.topicEncryption is AwsManaged: CloudWatch alarms cannot publish to a topic under"
+          + " the AWS-managed SNS key, so the error alarm has no action (the function's own alerts still arrive);"
+          + " use CustomerManaged to be alerted of timeouts and crashes too");
+    }
+    return advisories;
+  }
+
+  static String changeSetName(Long generation, String hash) {
+    return "sds-g" + Objects.requireNonNullElse(generation, 0L) + "-" + hash.substring(0, 16);
+  }
+
+  private static Planner.Prior prior(ServerlessDataStackStatus status) {
+    var last = Optional.ofNullable(status.getLastChangeSet());
+    return new Planner.Prior(
+        Optional.ofNullable(status.getSpecHash()),
+        last.map(ServerlessDataStackStatus.ChangeSetStatus::name),
+        last.map(ServerlessDataStackStatus.ChangeSetStatus::executionStatus)
+            .filter(s -> s != null && s.startsWith("EXECUTE_")).isPresent(),
+        Optional.ofNullable(status.getStackId()),
+        Optional.ofNullable(status.getStackStatus()),
+        adopted(status));
+  }
+
+  private static boolean adopted(ServerlessDataStackStatus status) {
+    return StatusConditions.find(status.getConditions(), ConditionTypes.ADOPTED).isPresent();
+  }
+
+  private static long generation(ServerlessDataStack resource) {
+    return Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L);
+  }
+}
