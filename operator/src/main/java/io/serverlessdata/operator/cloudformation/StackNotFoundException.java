@@ -1,0 +1,14 @@
+package io.serverlessdata.operator.cloudformation;
+
+/** The stack does not exist (or was deleted). */
+public final class StackNotFoundException extends StackOperationException {
+
+  StackNotFoundException(String errorCode, String message, Throwable cause) {
+    super(errorCode, message, cause);
+  }
+
+  @Override
+  public boolean retryable() {
+    return false;
+  }
+}

@@ -1,0 +1,56 @@
+package io.serverlessdata.operator.sandbox;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Failures armed by a test for the simulated stacks, each used up by the first operation it applies to.
+ * Failures of the HTTP exchange itself (throttling, server errors) are the simulator's.
+ */
+final class Faults {
+
+  /** A resource that fails, and CloudFormation's reason. */
+  record ResourceFailure(String logicalId, String reason) {}
+
+  private final Map<String, String> failingResources = new LinkedHashMap<>();
+  private final Map<String, String> failingDeletes = new LinkedHashMap<>();
+  private int failingRollbacks;
+
+  void failResource(String logicalId, String reason) {
+    failingResources.put(logicalId, reason);
+  }
+
+  void failNextDelete(String logicalId, String reason) {
+    failingDeletes.put(logicalId, reason);
+  }
+
+  void failNextRollback() {
+    failingRollbacks++;
+  }
+
+  /** The armed failure of one of the resources a create or update touches, if any; disarms it. */
+  Optional<ResourceFailure> takeResourceFailure(Set<String> touched) {
+    return take(failingResources, touched);
+  }
+
+  /** The armed failure of one of the resources a delete removes, if any; disarms it. */
+  Optional<ResourceFailure> takeDeleteFailure(Set<String> existing) {
+    return take(failingDeletes, existing);
+  }
+
+  /** Whether the rollback now starting fails; disarms one such failure. */
+  boolean takeRollbackFailure() {
+    if (failingRollbacks == 0) {
+      return false;
+    }
+    failingRollbacks--;
+    return true;
+  }
+
+  private static Optional<ResourceFailure> take(Map<String, String> armed, Set<String> candidates) {
+    Optional<String> hit = armed.keySet().stream().filter(candidates::contains).findFirst();
+    return hit.map(logicalId -> new ResourceFailure(logicalId, armed.remove(logicalId)));
+  }
+}

@@ -1,0 +1,29 @@
+package io.serverlessdata.operator.sandbox;
+
+import java.time.Duration;
+
+/**
+ * How long the simulated CloudFormation takes for each step, measured on the simulator's clock.
+ *
+ * @param changeSet from CreateChangeSet until the change set is computed ({@code CREATE_PENDING} until then)
+ * @param create a stack's resources being created
+ * @param update a stack's resources being updated
+ * @param cleanup removing replaced resources after an update or a rollback
+ * @param rollback undoing a failed create or update
+ * @param delete a stack's resources being deleted
+ */
+public record Timings(
+    Duration changeSet, Duration create, Duration update, Duration cleanup, Duration rollback, Duration delete) {
+
+  /** Minutes compressed to seconds, for tests that advance a manual clock. */
+  public static Timings defaults() {
+    return new Timings(Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(45),
+        Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(40));
+  }
+
+  /** A few seconds per operation, for the sandbox on the system clock. */
+  public static Timings quick() {
+    return new Timings(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(4),
+        Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(3));
+  }
+}

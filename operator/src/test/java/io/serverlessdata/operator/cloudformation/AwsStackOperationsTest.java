@@ -1,0 +1,368 @@
+package io.serverlessdata.operator.cloudformation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.serverlessdata.operator.cloudformation.PlanRequest.Type;
+import io.serverlessdata.operator.sandbox.CloudFormationSimulator;
+import io.serverlessdata.operator.sandbox.ManualClock;
+import io.serverlessdata.operator.sandbox.Timings;
+import io.serverlessdata.operator.template.RenderedStack;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
+
+/** The real AWS SDK client, through the adapter, against the CloudFormation simulator over HTTP. */
+class AwsStackOperationsTest {
+
+  private static final String STACK = "team-a-orders";
+  private static final int ATTEMPTS = 3;
+
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-06-01T08:00:00Z"));
+  private final Timings timings = Timings.defaults();
+  private final ClientSettings settings = ClientSettings.defaults(Optional.empty())
+      .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIASIMULATOR", "simulator")))
+      .withRetries(ATTEMPTS, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(5));
+  private CloudFormationSimulator simulator;
+  private AwsStackOperations cloudFormation;
+
+  @BeforeEach
+  void start() {
+    simulator = CloudFormationSimulator.start(clock, timings);
+    cloudFormation = AwsStackOperations.create(settingsFor(simulator));
+  }
+
+  @AfterEach
+  void stop() {
+    cloudFormation.close();
+    simulator.close();
+  }
+
+  @Test
+  void createChangeSetExecutedCreatesTheStackWithItsOutputs() {
+    RenderedStack rendered = TestStacks.rendered();
+
+    ChangeSet planned = cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, rendered));
+
+    assertThat(planned.state()).isEqualTo(ChangeSet.State.PENDING);
+    assertThat(cloudFormation.describe(STACK)).get().extracting(Stack::status).isEqualTo("REVIEW_IN_PROGRESS");
+    clock.advance(timings.changeSet());
+    ChangeSet computed = cloudFormation.describeChangeSet(STACK, "create-1");
+    assertThat(computed.state()).isEqualTo(ChangeSet.State.READY);
+    assertThat(computed.changes()).hasSize(rendered.template().resources().size())
+        .allSatisfy(change -> assertThat(change.action()).isEqualTo(Change.ADD));
+
+    cloudFormation.execute(STACK, "create-1");
+    cloudFormation.execute(STACK, "create-1");
+
+    Stack creating = cloudFormation.describe(STACK).orElseThrow();
+    assertThat(creating.status()).isEqualTo("CREATE_IN_PROGRESS");
+    assertThat(creating.inProgress()).isTrue();
+    assertThat(creating.outputs()).isEmpty();
+    clock.advance(timings.create());
+    Stack created = cloudFormation.describe(STACK).orElseThrow();
+    assertThat(created.status()).isEqualTo("CREATE_COMPLETE");
+    assertThat(created.stable()).isTrue();
+    assertThat(created.id()).matches("arn:aws:cloudformation:us-east-1:123456789012:stack/" + STACK + "/[0-9a-f-]{36}");
+    assertThat(created.tags()).isEqualTo(rendered.tags());
+    assertThat(created.outputs())
+        .containsEntry("DynamoTableName", "orders-prod-processing-table")
+        .containsEntry("S3BucketName", "orders-prod-processed-data-123456789012")
+        .containsEntry("FunctionName", "orders-prod-processor")
+        .containsEntry("ErrorTopicArn", "arn:aws:sns:us-east-1:123456789012:orders-prod-lambda-errors");
+    assertThat(created.outputs().get("ApiEndpoint"))
+        .matches("https://[a-z0-9]{10}\\.execute-api\\.us-east-1\\.amazonaws\\.com/prod/process");
+    assertThat(created.outputs().get("CloudFrontUrl")).matches("https://d[a-z0-9]{13}\\.cloudfront\\.net");
+    assertThat(created.outputs().get("ApiKeyId")).matches("[a-z0-9]{10}");
+    assertThat(cloudFormation.describeChangeSet(STACK, "create-1").state()).isEqualTo(ChangeSet.State.EXECUTED);
+  }
+
+  @Test
+  void aStackThatDoesNotExistIsNotFound() {
+    assertThat(cloudFormation.describe(STACK)).isEmpty();
+    assertThatThrownBy(() -> cloudFormation.failedEvents(STACK, 5)).isInstanceOf(StackNotFoundException.class);
+    assertThatThrownBy(() -> cloudFormation.describeChangeSet(STACK, "create-1"))
+        .isInstanceOf(ChangeSetNotFoundException.class);
+  }
+
+  @Test
+  void capacityChangeUpdatesTheTableInPlaceThroughOneChange() {
+    Stack created = createStack(TestStacks.rendered());
+
+    ChangeSet update = plannedUpdate("update-2", TestStacks.rendered(TestStacks.PREFIX, 10));
+
+    assertThat(update.state()).isEqualTo(ChangeSet.State.READY);
+    assertThat(update.changes()).containsExactly(
+        new Change(Change.MODIFY, "ProcessingTable", "AWS::DynamoDB::Table", Optional.of("False")));
+    cloudFormation.execute(STACK, "update-2");
+    assertThat(cloudFormation.describe(STACK).orElseThrow().status()).isEqualTo("UPDATE_IN_PROGRESS");
+    clock.advance(timings.update());
+    assertThat(cloudFormation.describe(STACK).orElseThrow().status()).isEqualTo("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS");
+    clock.advance(timings.cleanup());
+    Stack updated = cloudFormation.describe(STACK).orElseThrow();
+    assertThat(updated.status()).isEqualTo("UPDATE_COMPLETE");
+    assertThat(updated.lastUpdatedTime()).isPresent();
+    assertThat(updated.outputs()).isEqualTo(created.outputs());
+  }
+
+  @Test
+  void prefixChangeReplacesTheTableAndTheBucket() {
+    createStack(TestStacks.rendered());
+
+    ChangeSet update = plannedUpdate("update-2", TestStacks.rendered("orders-next", 5));
+
+    assertThat(update.changes())
+        .filteredOn(change -> List.of("ProcessingTable", "ProcessedDataBucket").contains(change.logicalId()))
+        .hasSize(2)
+        .allSatisfy(change -> {
+          assertThat(change.action()).isEqualTo(Change.MODIFY);
+          assertThat(change.replaces()).isTrue();
+        });
+  }
+
+  @Test
+  void theSameTemplateAndParametersAreRecognisedAsNoChanges() {
+    RenderedStack rendered = TestStacks.rendered();
+    createStack(rendered);
+
+    ChangeSet update = plannedUpdate("update-2", rendered);
+
+    assertThat(update.state()).isEqualTo(ChangeSet.State.NO_CHANGES);
+    assertThat(update.noChanges()).isTrue();
+    assertThat(update.changes()).isEmpty();
+    assertThat(update.statusReason()).get().asString().contains("didn't contain changes");
+  }
+
+  @Test
+  void planningAgainUnderTheSameNameReturnsTheSameChangeSet() {
+    RenderedStack rendered = TestStacks.rendered();
+    ChangeSet first = cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, rendered));
+    simulator.resetCalls();
+
+    ChangeSet again = cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, rendered));
+
+    assertThat(again.id()).isEqualTo(first.id());
+    assertThat(simulator.callCounts()).isEqualTo(Map.of("CreateChangeSet", 1, "DescribeChangeSet", 1));
+  }
+
+  @Test
+  void planningFindsAChangeSetOfTheSameNameCreatedWithAnotherToken() {
+    RenderedStack rendered = TestStacks.rendered();
+    try (CloudFormationClient client = CloudFormationClientFactory.create(settingsFor(simulator))) {
+      client.createChangeSet(r -> r.stackName(STACK).changeSetName("create-1").changeSetType(ChangeSetType.CREATE)
+          .templateBody(rendered.templateBody()).capabilitiesWithStrings("CAPABILITY_IAM").clientToken("another")
+          .parameters(rendered.parameters().entrySet().stream()
+              .map(p -> software.amazon.awssdk.services.cloudformation.model.Parameter.builder()
+                  .parameterKey(p.getKey()).parameterValue(p.getValue()).build())
+              .toList()));
+    }
+
+    ChangeSet planned = cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, rendered));
+
+    assertThat(planned.name()).isEqualTo("create-1");
+    assertThat(planned.stackName()).isEqualTo(STACK);
+  }
+
+  @Test
+  void throttlingWithinTheRetryBudgetIsRetriedByTheSdk() {
+    simulator.throttleNext(ATTEMPTS - 1);
+
+    assertThat(cloudFormation.describe(STACK)).isEmpty();
+
+    assertThat(simulator.calls("DescribeStacks")).isEqualTo(ATTEMPTS);
+  }
+
+  @Test
+  void throttlingBeyondTheRetryBudgetIsTransient() {
+    simulator.throttleNext(ATTEMPTS + 2);
+
+    assertThatThrownBy(() -> cloudFormation.describe(STACK))
+        .isInstanceOfSatisfying(TransientStackOperationException.class, e -> {
+          assertThat(e.errorCode()).isEqualTo("Throttling");
+          assertThat(e.retryable()).isTrue();
+        });
+    assertThat(simulator.calls("DescribeStacks")).isEqualTo(ATTEMPTS);
+  }
+
+  @Test
+  void serverErrorsAreTransient() {
+    simulator.failNext(ATTEMPTS);
+
+    assertThatThrownBy(() -> cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, TestStacks.rendered())))
+        .isInstanceOfSatisfying(TransientStackOperationException.class,
+            e -> assertThat(e.errorCode()).isEqualTo("InternalFailure"));
+    assertThat(simulator.calls("CreateChangeSet")).isEqualTo(ATTEMPTS);
+  }
+
+  @Test
+  void aResourceFailingOnCreateRollsTheStackBackAndNamesTheResource() {
+    simulator.failResource("ProcessingTable", "Resource handler returned message: \"Table already exists\"");
+    startCreate(TestStacks.rendered());
+
+    clock.advance(timings.create());
+    assertThat(cloudFormation.describe(STACK).orElseThrow().status()).isEqualTo("ROLLBACK_IN_PROGRESS");
+    clock.advance(timings.rollback());
+
+    Stack rolledBack = cloudFormation.describe(STACK).orElseThrow();
+    assertThat(rolledBack.status()).isEqualTo("ROLLBACK_COMPLETE");
+    assertThat(rolledBack.outputs()).isEmpty();
+    assertThat(cloudFormation.failedEvents(STACK, 5)).first().satisfies(event -> {
+      assertThat(event.logicalId()).isEqualTo("ProcessingTable");
+      assertThat(event.resourceType()).isEqualTo("AWS::DynamoDB::Table");
+      assertThat(event.status()).isEqualTo("CREATE_FAILED");
+      assertThat(event.reason()).contains("Resource handler returned message: \"Table already exists\"");
+    });
+    assertThat(cloudFormation.describeChangeSet(STACK, "create-1").state())
+        .isEqualTo(ChangeSet.State.EXECUTION_FAILED);
+  }
+
+  @Test
+  void aFailedUpdateRollbackIsContinued() {
+    createStack(TestStacks.rendered());
+    simulator.failResource("ProcessingTable", "Resource handler returned message: \"LimitExceededException\"");
+    simulator.failNextRollback();
+    plannedUpdate("update-2", TestStacks.rendered(TestStacks.PREFIX, 10));
+    cloudFormation.execute(STACK, "update-2");
+
+    clock.advance(timings.update());
+    assertThat(cloudFormation.describe(STACK).orElseThrow().status()).isEqualTo("UPDATE_ROLLBACK_IN_PROGRESS");
+    clock.advance(timings.rollback());
+    assertThat(cloudFormation.describe(STACK).orElseThrow().status()).isEqualTo("UPDATE_ROLLBACK_FAILED");
+    assertThat(cloudFormation.failedEvents(STACK, 10)).extracting(StackEvent::logicalId)
+        .contains("ProcessingTable", STACK);
+
+    cloudFormation.continueUpdateRollback(STACK, Optional.empty());
+    assertThat(cloudFormation.describe(STACK).orElseThrow().status()).isEqualTo("UPDATE_ROLLBACK_IN_PROGRESS");
+    clock.advance(timings.rollback().plus(timings.cleanup()));
+
+    assertThat(cloudFormation.describe(STACK).orElseThrow().status()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
+    assertThatThrownBy(() -> cloudFormation.continueUpdateRollback(STACK, Optional.empty()))
+        .isInstanceOfSatisfying(RejectedStackOperationException.class,
+            e -> assertThat(e.getMessage()).contains("ContinueUpdateRollback cannot be called"));
+  }
+
+  @Test
+  void terminationProtectionBlocksDeletion() {
+    createStack(TestStacks.rendered());
+    cloudFormation.setTerminationProtection(STACK, true);
+    assertThat(cloudFormation.describe(STACK).orElseThrow().terminationProtection()).isTrue();
+
+    assertThatThrownBy(() -> cloudFormation.delete(STACK, Optional.empty()))
+        .isInstanceOfSatisfying(RejectedStackOperationException.class, e -> {
+          assertThat(e.errorCode()).isEqualTo("ValidationError");
+          assertThat(e.getMessage()).contains("TerminationProtection is enabled");
+        });
+    assertThat(cloudFormation.describe(STACK).orElseThrow().status()).isEqualTo("CREATE_COMPLETE");
+  }
+
+  @Test
+  void deletedStackIsNotFoundByNameAnyMore() {
+    Stack created = createStack(TestStacks.rendered());
+
+    cloudFormation.delete(STACK, Optional.empty());
+    cloudFormation.delete(STACK, Optional.empty());
+
+    assertThat(cloudFormation.describe(STACK).orElseThrow().status()).isEqualTo("DELETE_IN_PROGRESS");
+    clock.advance(timings.delete());
+    assertThat(cloudFormation.describe(STACK)).isEmpty();
+    assertThat(cloudFormation.describe(created.id())).get().satisfies(gone -> assertThat(gone.deleted()).isTrue());
+    cloudFormation.delete(STACK, Optional.empty());
+  }
+
+  @Test
+  void aDeleteThatFailsLeavesTheStackInDeleteFailed() {
+    createStack(TestStacks.rendered());
+    simulator.failNextDelete("ProcessedDataBucket", "The bucket you tried to delete is not empty");
+
+    cloudFormation.delete(STACK, Optional.empty());
+    clock.advance(timings.delete());
+
+    assertThat(cloudFormation.describe(STACK).orElseThrow().status()).isEqualTo("DELETE_FAILED");
+    assertThat(cloudFormation.failedEvents(STACK, 5))
+        .extracting(StackEvent::logicalId, StackEvent::status)
+        .containsExactly(tuple(STACK, "DELETE_FAILED"), tuple("ProcessedDataBucket", "DELETE_FAILED"));
+  }
+
+  @Test
+  void aStackDeletedOutOfBandIsNotFound() {
+    createStack(TestStacks.rendered());
+
+    simulator.deleteOutOfBand(STACK);
+
+    assertThat(cloudFormation.describe(STACK)).isEmpty();
+  }
+
+  @Test
+  void aMissingParameterIsRejectedWithCloudFormationsMessage() {
+    RenderedStack rendered = TestStacks.rendered();
+    Map<String, String> parameters = new HashMap<>(rendered.parameters());
+    parameters.remove("AlertEmail");
+
+    assertThatThrownBy(() -> cloudFormation.plan(new PlanRequest(STACK, "create-1", Type.CREATE,
+        rendered.templateBody(), parameters, rendered.tags(), Optional.empty(), false)))
+        .isInstanceOfSatisfying(RejectedStackOperationException.class, e -> {
+          assertThat(e.errorCode()).isEqualTo("ValidationError");
+          assertThat(e.getMessage()).isEqualTo("Parameters: [AlertEmail] must have values");
+          assertThat(e.retryable()).isFalse();
+        });
+    assertThat(cloudFormation.describe(STACK)).isEmpty();
+  }
+
+  @Test
+  void aCapacityBelowTheMinimumIsRejectedWithCloudFormationsMessage() {
+    assertThatThrownBy(() -> cloudFormation.plan(
+        PlanRequest.of(STACK, "create-1", Type.CREATE, TestStacks.rendered(TestStacks.PREFIX, 2))))
+        .isInstanceOfSatisfying(RejectedStackOperationException.class, e -> assertThat(e.getMessage())
+            .isEqualTo("Parameter 'DynamoDbReadCapacity' must be a number not less than 5"));
+  }
+
+  @Test
+  void aDriftRevertingUpdateWithAServiceRoleIsPlanned() {
+    createStack(TestStacks.rendered());
+
+    ChangeSet update = cloudFormation.plan(
+        PlanRequest.of(STACK, "revert-2", Type.UPDATE, TestStacks.rendered(TestStacks.PREFIX, 10))
+            .withRevertDrift(true)
+            .withRoleArn(Optional.of("arn:aws:iam::123456789012:role/cloudformation-deployer")));
+    clock.advance(timings.changeSet());
+
+    assertThat(cloudFormation.describeChangeSet(STACK, update.name()).state()).isEqualTo(ChangeSet.State.READY);
+  }
+
+  private ClientSettings settingsFor(CloudFormationSimulator target) {
+    return new ClientSettings(Optional.of(target.endpoint()), settings.credentials(), settings.maxAttempts(),
+        settings.baseDelay(), settings.throttlingBaseDelay(), settings.maxBackoff(), settings.connectTimeout(),
+        settings.attemptTimeout(), settings.callTimeout());
+  }
+
+  private void startCreate(RenderedStack rendered) {
+    cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, rendered));
+    clock.advance(timings.changeSet());
+    cloudFormation.execute(STACK, "create-1");
+  }
+
+  private Stack createStack(RenderedStack rendered) {
+    startCreate(rendered);
+    clock.advance(timings.create());
+    Stack created = cloudFormation.describe(STACK).orElseThrow();
+    assertThat(created.status()).isEqualTo("CREATE_COMPLETE");
+    return created;
+  }
+
+  private ChangeSet plannedUpdate(String name, RenderedStack rendered) {
+    cloudFormation.plan(PlanRequest.of(STACK, name, Type.UPDATE, rendered));
+    clock.advance(timings.changeSet());
+    return cloudFormation.describeChangeSet(STACK, name);
+  }
+}
