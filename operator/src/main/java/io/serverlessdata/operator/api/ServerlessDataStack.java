@@ -34,9 +34,4 @@ public class ServerlessDataStack extends CustomResource<ServerlessDataStackSpec,
 
   public static final String GROUP = "serverlessdata.io";
   public static final String VERSION = "v1alpha1";
-
-  @Override
-  protected ServerlessDataStackStatus initStatus() {
-    return new ServerlessDataStackStatus();
-  }
 }

@@ -88,7 +88,9 @@ final class Planner {
           Verdict.progressing("Planning", "planning the creation of stack " + in.stackName()), Requeue.PROGRESS);
     }
     Stack stack = observed.stack().get();
-    boolean ours = in.ownerUid().equals(stack.tags().get(SpecResolver.OWNER_UID_TAG));
+    // the owner tag says so once the stack is created; before that, the stack id the operator's own plan returned
+    boolean ours = in.ownerUid().equals(stack.tags().get(SpecResolver.OWNER_UID_TAG))
+        || in.prior().stackId().filter(stack.id()::equals).isPresent();
     if (!ours && !in.adopt() && !in.prior().adopted()) {
       return Decision.report(Verdict.terminal("StackNameConflict", "stack " + in.stackName()
           + " already exists and does not belong to this resource; set spec.stackName to another name, or annotate"

@@ -96,6 +96,9 @@ final class StackDriver {
         .withRoleArn(target.roleArn());
     ChangeSet changeSet = cloudFormation.plan(request);
     StatusWriter.changeSet(status, changeSet);
+    if (changeSet.stackId() != null) {
+      status.setStackId(changeSet.stackId());
+    }
     events.record(resource, EventReason.ChangeSetCreated, "planned change set " + changeSet.name() + " ("
         + plan.type() + ") for stack " + target.stackName());
   }

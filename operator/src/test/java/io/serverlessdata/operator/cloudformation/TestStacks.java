@@ -2,7 +2,6 @@ package io.serverlessdata.operator.cloudformation;
 
 import io.serverlessdata.operator.template.DataRetention;
 import io.serverlessdata.operator.template.LambdaRuntime;
-import io.serverlessdata.operator.template.ObjectLockMode;
 import io.serverlessdata.operator.template.RenderedStack;
 import io.serverlessdata.operator.template.StackSettings;
 import io.serverlessdata.operator.template.StackTemplate;
@@ -22,15 +21,12 @@ final class TestStacks {
     return rendered(PREFIX, 5);
   }
 
-  /**
-   * Object Lock retention is set: without it this branch's renderer writes {@code "ObjectLockConfiguration": null},
-   * which CloudFormation (and so the simulator) rejects as a template format error.
-   */
+  /** The default stack with another prefix and read capacity. */
   static RenderedStack rendered(String prefix, int readCapacity) {
     return StackTemplate.render(new StackSettings(prefix, readCapacity, 5, "ops@example.com", "Production",
         new StackSettings.Lambda(LambdaRuntime.DEFAULT, 256, 10, false),
         new StackSettings.Api(1000, 10, 20, List.of()),
-        30, DataRetention.Retain, Optional.of(new StackSettings.ObjectLock(ObjectLockMode.GOVERNANCE, 1)),
+        30, DataRetention.Retain, Optional.empty(),
         TopicEncryption.AwsManaged, Map.of("Environment", "Production", "serverlessdata.io/owner", "team-a/orders")));
   }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,7 +66,7 @@ final class ResourceSpecification {
     resources.fieldNames().forEachRemaining(resourceIds::add);
     Context context = new Context(parameters, resources, problems);
 
-    resources.fields().forEachRemaining(entry -> {
+    resources.properties().forEach(entry -> {
       String id = entry.getKey();
       JsonNode resource = entry.getValue();
       String type = resource.path("Type").asText();
@@ -84,19 +83,19 @@ final class ResourceSpecification {
       }
       checkProperties(id, type, spec.path("Properties"), resource.path("Properties"), type, context);
     });
-    template.path("Outputs").fields().forEachRemaining(
+    template.path("Outputs").properties().forEach(
         e -> checkValue("Outputs." + e.getKey(), e.getValue().path("Value"), context));
     return problems;
   }
 
   private void checkProperties(String where, String typeName, JsonNode specProperties, JsonNode values,
       String specPrefix, Context context) {
-    specProperties.fields().forEachRemaining(p -> {
+    specProperties.properties().forEach(p -> {
       if (p.getValue().path("Required").asBoolean() && !values.has(p.getKey())) {
         context.problems.add(where + ": required property " + p.getKey() + " missing");
       }
     });
-    values.fields().forEachRemaining(v -> {
+    values.properties().forEach(v -> {
       String name = v.getKey();
       String path = where + "." + name;
       JsonNode propertySpec = specProperties.path(name);
@@ -137,7 +136,7 @@ final class ResourceSpecification {
         context.problems.add(path + ": expected a map");
         return;
       }
-      value.fields().forEachRemaining(e -> checkItem(path + "." + e.getKey(), propertySpec, e.getValue(), specPrefix, context));
+      value.properties().forEach(e -> checkItem(path + "." + e.getKey(), propertySpec, e.getValue(), specPrefix, context));
     } else {
       checkStructure(path, type, value, specPrefix, context);
     }
@@ -227,11 +226,10 @@ final class ResourceSpecification {
           context.problems.add(path + ": Fn::Sub placeholder ${" + name + "} has no target");
         }
       }
-      variables.fields().forEachRemaining(e -> checkValue(path + ".Fn::Sub." + e.getKey(), e.getValue(), context));
+      variables.properties().forEach(e -> checkValue(path + ".Fn::Sub." + e.getKey(), e.getValue(), context));
       return;
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : value.properties()) {
       checkValue(path + "." + e.getKey(), e.getValue(), context);
     }
   }

@@ -51,7 +51,7 @@ final class TemplateJson {
   /** Logical ids of the resources of a type. */
   List<String> idsOfType(String type) {
     List<String> ids = new ArrayList<>();
-    root.path("Resources").fields().forEachRemaining(e -> {
+    root.path("Resources").properties().forEach(e -> {
       if (e.getValue().path("Type").asText().equals(type)) {
         ids.add(e.getKey());
       }

@@ -1,0 +1,162 @@
+package io.serverlessdata.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.javaoperatorsdk.operator.Operator;
+import io.serverlessdata.operator.api.ServerlessDataStack;
+import io.serverlessdata.operator.api.ServerlessDataStackSpec;
+import io.serverlessdata.operator.app.OperatorConfig;
+import io.serverlessdata.operator.app.OperatorRuntime;
+import io.serverlessdata.operator.cloudformation.AwsStackOperations;
+import io.serverlessdata.operator.cloudformation.ClientSettings;
+import io.serverlessdata.operator.sandbox.CloudFormationSimulator;
+import io.serverlessdata.operator.sandbox.Timings;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * The real operator (JOSDK, the reconciler, the AWS SDK adapter) against the fabric8 mock API server in CRUD
+ * mode and the CloudFormation simulator over HTTP, on the system clock with stacks that take a fraction of a
+ * second. One harness per test.
+ */
+final class OperatorHarness implements AutoCloseable {
+
+  static final String NAMESPACE = "team-a";
+  static final Timings FAST = new Timings(Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofMillis(300),
+      Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofMillis(300));
+  static final ReconcilerSettings PACE = new ReconcilerSettings(Duration.ofMillis(150), Duration.ofMillis(400),
+      Duration.ofSeconds(2), Optional.empty());
+
+  final KubernetesMockServer server;
+  final NamespacedKubernetesClient client;
+  final CloudFormationSimulator simulator;
+  private AwsStackOperations cloudFormation;
+  private Operator operator;
+
+  OperatorHarness() throws IOException {
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(), false);
+    server.init();
+    client = server.createClient();
+    try (InputStream crd = new FileInputStream(
+        Path.of(System.getProperty("sds.repoRoot", ".."), "crds", "serverlessdatastacks.serverlessdata.io-v1.yml").toFile())) {
+      client.apiextensions().v1().customResourceDefinitions()
+          .resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
+    }
+    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+        .withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
+    simulator = CloudFormationSimulator.start(Clock.systemUTC(), FAST);
+    startOperator();
+  }
+
+  void startOperator() {
+    cloudFormation = AwsStackOperations.create(ClientSettings.defaults(Optional.of(simulator.endpoint()))
+        .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIASIMULATOR", "simulator")))
+        .withRetries(3, Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofMillis(20)));
+    OperatorConfig config = new OperatorConfig(Set.of(), 4, Optional.of(simulator.endpoint()), PACE,
+        Duration.ofMillis(100), Duration.ofMillis(800));
+    operator = OperatorRuntime.create(client, cloudFormation, config, Clock.systemUTC());
+    operator.start();
+  }
+
+  void stopOperator() {
+    operator.stop();
+    cloudFormation.close();
+  }
+
+  /** A resource with the two required fields; tests change the rest. */
+  static ServerlessDataStack stack(String name, String prefix) {
+    return stack(name, prefix, 5);
+  }
+
+  static ServerlessDataStack stack(String name, String prefix, int readCapacity) {
+    ServerlessDataStack resource = new ServerlessDataStack();
+    resource.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
+    resource.setSpec(new ServerlessDataStackSpec(prefix, readCapacity, null, "ops@example.com", null, null, null,
+        null, null, null, null, null, null, null, null, null));
+    return resource;
+  }
+
+  ServerlessDataStack create(ServerlessDataStack resource) {
+    return client.resources(ServerlessDataStack.class).resource(resource).create();
+  }
+
+  Resource<ServerlessDataStack> resource(String name) {
+    return client.resources(ServerlessDataStack.class).inNamespace(NAMESPACE).withName(name);
+  }
+
+  ServerlessDataStack get(String name) {
+    return resource(name).get();
+  }
+
+  /** Waits (up to 20 s) until the resource satisfies the condition, and returns it. */
+  ServerlessDataStack await(String name, String description, Predicate<ServerlessDataStack> condition) {
+    return org.awaitility.Awaitility.await().alias(name + " " + description).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+        .until(() -> get(name), r -> r != null && condition.test(r));
+  }
+
+  static boolean condition(ServerlessDataStack resource, String type, String status) {
+    return resource.getStatus() != null && StatusConditions.find(resource.getStatus().getConditions(), type)
+        .filter(c -> status.equals(c.getStatus())).isPresent();
+  }
+
+  static boolean synced(ServerlessDataStack resource) {
+    return condition(resource, ConditionTypes.SYNCED, "True") && resource.getStatus().getObservedGeneration() != null
+        && resource.getStatus().getObservedGeneration().equals(resource.getMetadata().getGeneration());
+  }
+
+  static Optional<String> reason(ServerlessDataStack resource, String type) {
+    return resource.getStatus() == null ? Optional.empty()
+        : StatusConditions.find(resource.getStatus().getConditions(), type).map(c -> c.getReason());
+  }
+
+  /** Events recorded about a resource, as {@code kubectl describe} lists them: "Type Reason: message". */
+  List<String> events(String name) {
+    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .map(OperatorHarness::describe)
+        .toList();
+  }
+
+  private static String describe(Event e) {
+    return e.getType() + " " + e.getReason() + ": " + e.getMessage();
+  }
+
+  Map<String, Integer> calls() {
+    return simulator.callCounts();
+  }
+
+  int calls(String action) {
+    return simulator.calls(action);
+  }
+
+  @Override
+  public void close() {
+    try {
+      stopOperator();
+    } finally {
+      simulator.close();
+      client.close();
+      server.destroy();
+    }
+  }
+}
