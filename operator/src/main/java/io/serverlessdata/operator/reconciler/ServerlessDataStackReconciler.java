@@ -135,8 +135,10 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
           + "); restore it, or delete this resource and create a new one"), Requeue.NEVER));
     }
     String prefix = spec.settings().resourcePrefix();
+    // the first to come keeps the prefix; within the same second, the one that already has a stack
     Comparator<ServerlessDataStack> firstCome = Comparator
         .comparing((ServerlessDataStack r) -> Objects.requireNonNullElse(r.getMetadata().getCreationTimestamp(), ""))
+        .thenComparing(r -> r.getStatus() == null || r.getStatus().getStackId() == null)
         .thenComparing(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName());
     Optional<ServerlessDataStack> holder = context.getPrimaryCache().list()
         .filter(other -> other.getSpec() != null && prefix.equals(other.getSpec().resourcePrefix()))

@@ -141,6 +141,37 @@ final class OperatorHarness implements AutoCloseable {
     return e.getType() + " " + e.getReason() + ": " + e.getMessage();
   }
 
+  /** Edits a resource as kubectl edit would. */
+  void edit(String name, java.util.function.UnaryOperator<ServerlessDataStack> change) {
+    resource(name).edit(change);
+  }
+
+  void annotate(String name, String key, String value) {
+    edit(name, r -> {
+      r.getMetadata().getAnnotations().put(key, value);
+      return r;
+    });
+  }
+
+  /** A stack made outside the operator (no owner tag), created and complete. */
+  io.serverlessdata.operator.cloudformation.Stack foreignStack(String stackName, String prefix) {
+    var rendered = io.serverlessdata.operator.template.StackTemplate.render(
+        io.serverlessdata.operator.api.SpecResolverAccess.settings(prefix));
+    var request = io.serverlessdata.operator.cloudformation.PlanRequest.of(stackName, "by-hand",
+        io.serverlessdata.operator.cloudformation.PlanRequest.Type.CREATE, rendered);
+    cloudFormation.plan(request);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(
+        () -> cloudFormation.describeChangeSet(stackName, "by-hand").state()
+            == io.serverlessdata.operator.cloudformation.ChangeSet.State.READY);
+    cloudFormation.execute(stackName, "by-hand");
+    return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> cloudFormation.describe(stackName).orElseThrow(), s -> s.status().equals("CREATE_COMPLETE"));
+  }
+
+  Optional<io.serverlessdata.operator.cloudformation.Stack> describe(String stackName) {
+    return cloudFormation.describe(stackName).filter(s -> !s.deleted());
+  }
+
   Map<String, Integer> calls() {
     return simulator.callCounts();
   }

@@ -6,7 +6,12 @@ import static io.serverlessdata.operator.reconciler.OperatorHarness.stack;
 import static io.serverlessdata.operator.reconciler.OperatorHarness.synced;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.serverlessdata.operator.api.ServerlessDataStack;
+import io.serverlessdata.operator.api.ServerlessDataStackSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,5 +50,286 @@ class ServerlessDataStackReconcilerIT {
     assertThat(harness.calls("ExecuteChangeSet")).isEqualTo(1);
     assertThat(harness.events("orders")).anyMatch(e -> e.startsWith("Normal ChangeSetCreated"))
         .anyMatch(e -> e.startsWith("Normal Executing")).anyMatch(e -> e.startsWith("Normal Synced"));
+  }
+
+  @Test
+  void capacityChangeUpdatesTheStackThroughOneChangeSet() {
+    harness.create(stack("orders", "orders-prod"));
+    harness.await("orders", "synced", OperatorHarness::synced);
+    harness.simulator.resetCalls();
+
+    harness.edit("orders", r -> withCapacity(r, 10));
+    ServerlessDataStack updated = harness.await("orders", "synced at generation 2",
+        r -> synced(r) && r.getMetadata().getGeneration() == 2);
+
+    assertThat(updated.getStatus().getStackStatus()).isEqualTo("UPDATE_COMPLETE");
+    assertThat(updated.getStatus().getLastChangeSet().changes())
+        .anySatisfy(c -> {
+          assertThat(c.logicalId()).isEqualTo("ProcessingTable");
+          assertThat(c.action()).isEqualTo("Modify");
+          assertThat(c.replacement()).isEqualTo("False");
+        });
+    assertThat(harness.calls("CreateChangeSet")).isEqualTo(1);
+    assertThat(harness.calls("ExecuteChangeSet")).isEqualTo(1);
+  }
+
+  @Test
+  void specThatRendersTheSameStackChangesNothing() {
+    harness.create(stack("orders", "orders-prod"));
+    harness.await("orders", "synced", OperatorHarness::synced);
+    harness.simulator.resetCalls();
+
+    // the default, now spelled out: a new generation, the same template and parameters
+    harness.edit("orders", r -> withCapacity(r, 5));
+    harness.await("orders", "synced at generation 2", r -> synced(r) && r.getMetadata().getGeneration() == 2);
+
+    assertThat(harness.calls("CreateChangeSet")).isZero();
+    assertThat(harness.calls("ExecuteChangeSet")).isZero();
+  }
+
+  @Test
+  void replacingTheTableIsBlockedUntilTheAnnotationAllowsIt() {
+    harness.create(stack("orders", "orders-prod"));
+    harness.await("orders", "synced", OperatorHarness::synced);
+    harness.simulator.resetCalls();
+
+    harness.edit("orders", r -> {
+      r.setSpec(stack("orders", "orders-next").getSpec());
+      return r;
+    });
+    ServerlessDataStack blocked = harness.await("orders", "blocked",
+        r -> reason(r, ConditionTypes.SYNCED).filter("ReplacementBlocked"::equals).isPresent());
+
+    String message = io.serverlessdata.operator.reconciler.StatusConditions
+        .find(blocked.getStatus().getConditions(), ConditionTypes.SYNCED).orElseThrow().getMessage();
+    assertThat(message).contains("replace ProcessingTable (AWS::DynamoDB::Table)", "ProcessedDataBucket",
+        "serverlessdata.io/allow-replacement=true");
+    assertThat(harness.calls("ExecuteChangeSet")).isZero();
+    assertThat(harness.events("orders")).anyMatch(e -> e.startsWith("Warning ReplacementBlocked"));
+
+    harness.annotate("orders", Annotations.ALLOW_REPLACEMENT, "true");
+    ServerlessDataStack replaced = harness.await("orders", "synced after the annotation", OperatorHarness::synced);
+
+    assertThat(replaced.getStatus().getOutputs().get("DynamoTableName")).isEqualTo("orders-next-processing-table");
+    assertThat(harness.calls("ExecuteChangeSet")).isEqualTo(1);
+  }
+
+  @Test
+  void invalidSpecIsTerminalNamingTheFieldWithoutCallingAws() {
+    harness.create(stack("orders", "orders-prod", 4));
+
+    ServerlessDataStack terminal = harness.await("orders", "terminal",
+        r -> condition(r, ConditionTypes.TERMINAL, "True"));
+
+    assertThat(reason(terminal, ConditionTypes.TERMINAL)).contains("InvalidSpec");
+    assertThat(StatusConditions.find(terminal.getStatus().getConditions(), ConditionTypes.TERMINAL).orElseThrow()
+        .getMessage()).contains("spec.dynamoDbReadCapacity: must be at least 5, got 4");
+    assertThat(harness.events("orders")).anyMatch(e -> e.startsWith("Warning InvalidSpec"));
+    assertThat(harness.calls()).isEmpty();
+
+    harness.edit("orders", r -> withCapacity(r, 5));
+    harness.await("orders", "synced after the fix", OperatorHarness::synced);
+  }
+
+  @Test
+  void stackOfTheSameNameThatBelongsToNobodyIsAConflictUntilAdopted() {
+    harness.foreignStack("team-a-orders", "orders-prod");
+    harness.create(stack("orders", "orders-prod"));
+
+    ServerlessDataStack conflict = harness.await("orders", "terminal",
+        r -> reason(r, ConditionTypes.TERMINAL).filter("StackNameConflict"::equals).isPresent());
+    assertThat(conflict.getStatus().getLastChangeSet()).isNull();
+    assertThat(harness.calls("CreateChangeSet")).isEqualTo(1);
+
+    harness.annotate("orders", Annotations.ADOPTION_POLICY, "adopt");
+    ServerlessDataStack adopted = harness.await("orders", "adopted and synced", OperatorHarness::synced);
+
+    assertThat(condition(adopted, ConditionTypes.ADOPTED, "True")).isTrue();
+    assertThat(harness.describe("team-a-orders").orElseThrow().tags())
+        .containsEntry("serverlessdata.io/owner-uid", adopted.getMetadata().getUid());
+  }
+
+  @Test
+  void secondResourceWithTheSamePrefixIsTerminalBeforeAnyAwsCall() {
+    harness.create(stack("orders", "orders-prod"));
+    harness.await("orders", "synced", OperatorHarness::synced);
+    harness.simulator.resetCalls();
+
+    harness.create(stack("copy", "orders-prod"));
+    ServerlessDataStack copy = harness.await("copy", "terminal",
+        r -> reason(r, ConditionTypes.TERMINAL).filter("PrefixConflict"::equals).isPresent());
+
+    assertThat(StatusConditions.find(copy.getStatus().getConditions(), ConditionTypes.TERMINAL).orElseThrow()
+        .getMessage()).contains("team-a/orders");
+    assertThat(copy.getStatus().getStackId()).isNull();
+    assertThat(harness.calls("CreateChangeSet")).isZero();
+  }
+
+  @Test
+  void failedCreateIsTerminalWithTheFailingResourceThenRecoversAfterASpecChange() {
+    harness.simulator.failResource("ProcessingTable", "Subscriber limit exceeded: tables");
+    harness.create(stack("orders", "orders-prod"));
+
+    ServerlessDataStack failed = harness.await("orders", "terminal",
+        r -> reason(r, ConditionTypes.TERMINAL).filter("CreateFailed"::equals).isPresent());
+
+    assertThat(failed.getStatus().getStackStatus()).isEqualTo("ROLLBACK_COMPLETE");
+    assertThat(failed.getStatus().getFailures())
+        .anySatisfy(f -> assertThat(f.logicalId() + " " + f.reason()).contains("ProcessingTable", "Subscriber limit"));
+    assertThat(harness.events("orders")).anyMatch(e -> e.startsWith("Warning CreateFailed") && e.contains("ProcessingTable"));
+
+    harness.edit("orders", r -> withCapacity(r, 6));
+    ServerlessDataStack recovered = harness.await("orders", "synced after the fix", OperatorHarness::synced);
+
+    assertThat(recovered.getStatus().getStackStatus()).isEqualTo("CREATE_COMPLETE");
+    assertThat(recovered.getStatus().getFailures()).isEmpty();
+    assertThat(harness.calls("DeleteStack")).isEqualTo(1);
+    assertThat(harness.events("orders")).anyMatch(e -> e.startsWith("Warning RecreatingStack"));
+  }
+
+  @Test
+  void throttlingAndServerErrorsAreRecoverableAndEndSynced() {
+    harness.simulator.throttleNext(8);
+    harness.create(stack("orders", "orders-prod"));
+    harness.await("orders", "recovered from throttling", OperatorHarness::synced);
+
+    harness.simulator.failNext(8);
+    harness.edit("orders", r -> withCapacity(r, 7));
+    ServerlessDataStack synced = harness.await("orders", "recovered from 5xx",
+        r -> synced(r) && r.getMetadata().getGeneration() == 2);
+
+    assertThat(harness.events("orders"))
+        .anyMatch(e -> e.startsWith("Warning AwsError: Throttling"))
+        .anyMatch(e -> e.startsWith("Warning AwsError: InternalFailure"));
+    assertThat(condition(synced, ConditionTypes.RECOVERABLE, "True")).isFalse();
+    assertThat(condition(synced, ConditionTypes.TERMINAL, "True")).isFalse();
+  }
+
+  @Test
+  void operatorRestartedMidUpdateResumesWithoutDuplicateChangeSetsOrStacks() {
+    harness.create(stack("orders", "orders-prod"));
+    harness.await("orders", "synced", OperatorHarness::synced);
+    harness.simulator.resetCalls();
+
+    harness.edit("orders", r -> withCapacity(r, 12));
+    harness.await("orders", "updating", r -> "UPDATE_IN_PROGRESS".equals(r.getStatus().getStackStatus())
+        || r.getStatus().getLastChangeSet() != null && "EXECUTE_IN_PROGRESS".equals(r.getStatus().getLastChangeSet().executionStatus()));
+    harness.stopOperator();
+    harness.startOperator();
+    harness.await("orders", "synced after the restart", r -> synced(r) && r.getMetadata().getGeneration() == 2);
+
+    assertThat(harness.calls("CreateChangeSet")).isEqualTo(1);
+    assertThat(harness.calls("ExecuteChangeSet")).isEqualTo(1);
+    assertThat(harness.calls("CreateStack")).isZero();
+  }
+
+  @Test
+  void stackDeletedOutOfBandIsRecreatedWithAWarning() {
+    harness.create(stack("orders", "orders-prod"));
+    String first = harness.await("orders", "synced", OperatorHarness::synced).getStatus().getStackId();
+
+    harness.simulator.deleteOutOfBand("team-a-orders");
+    ServerlessDataStack recreated = harness.await("orders", "recreated",
+        r -> synced(r) && !first.equals(r.getStatus().getStackId()));
+
+    assertThat(recreated.getStatus().getStackStatus()).isEqualTo("CREATE_COMPLETE");
+    assertThat(harness.events("orders")).anyMatch(e -> e.startsWith("Warning StackDeletedOutOfBand"));
+  }
+
+  @Test
+  void deletingTheResourceDeletesTheStackBeforeTheFinalizerGoes() {
+    harness.create(stack("orders", "orders-prod"));
+    harness.await("orders", "synced", OperatorHarness::synced);
+
+    harness.resource("orders").delete();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> harness.get("orders") == null);
+
+    assertThat(harness.describe("team-a-orders")).isEmpty();
+    assertThat(harness.calls("DeleteStack")).isEqualTo(1);
+    assertThat(harness.calls("UpdateTerminationProtection")).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void retainPolicyOnTheResourceOrItsNamespaceLeavesTheStack() {
+    harness.create(stack("orders", "orders-prod"));
+    harness.await("orders", "synced", OperatorHarness::synced);
+    harness.annotate("orders", Annotations.DELETION_POLICY, "retain");
+
+    harness.resource("orders").delete();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> harness.get("orders") == null);
+
+    assertThat(harness.describe("team-a-orders")).get().extracting(s -> s.status()).isEqualTo("CREATE_COMPLETE");
+    assertThat(harness.events("orders")).anyMatch(e -> e.startsWith("Normal Retained"));
+
+    harness.client.namespaces().withName(OperatorHarness.NAMESPACE).edit(ns -> new NamespaceBuilder(ns)
+        .editMetadata().addToAnnotations(Annotations.DELETION_POLICY, "retain").endMetadata().build());
+    harness.create(stack("billing", "billing-prod"));
+    harness.await("billing", "synced", OperatorHarness::synced);
+    harness.resource("billing").delete();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> harness.get("billing") == null);
+
+    assertThat(harness.describe("team-a-billing")).isPresent();
+    assertThat(harness.calls("DeleteStack")).isZero();
+  }
+
+  @Test
+  void readOnlyResourceObservesAndNeverWrites() {
+    harness.foreignStack("team-a-orders", "orders-prod");
+    harness.simulator.resetCalls();
+    ServerlessDataStack resource = stack("orders", "orders-prod");
+    resource.getMetadata().setAnnotations(Map.of(Annotations.READ_ONLY, "true"));
+    harness.create(resource);
+
+    ServerlessDataStack observed = harness.await("orders", "observed", OperatorHarness::synced);
+    assertThat(reason(observed, ConditionTypes.SYNCED)).contains("ReadOnly");
+    assertThat(observed.getStatus().getOutputs()).containsKey("ApiEndpoint");
+
+    harness.resource("orders").delete();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> harness.get("orders") == null);
+
+    assertThat(harness.calls().keySet()).isSubsetOf(Set.of("DescribeStacks", "DescribeStackEvents"));
+    assertThat(harness.describe("team-a-orders")).isPresent();
+  }
+
+  @Test
+  void failedRollbackIsContinuedAndTheUpdateReportedAsRolledBack() {
+    harness.create(stack("orders", "orders-prod"));
+    harness.await("orders", "synced", OperatorHarness::synced);
+    harness.simulator.failResource("ProcessingTable", "Throughput change rejected");
+    harness.simulator.failNextRollback();
+
+    harness.edit("orders", r -> withCapacity(r, 9));
+    ServerlessDataStack rolledBack = harness.await("orders", "rolled back",
+        r -> reason(r, ConditionTypes.SYNCED).filter("UpdateRolledBack"::equals).isPresent());
+
+    assertThat(rolledBack.getStatus().getStackStatus()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
+    assertThat(harness.calls("ContinueUpdateRollback")).isEqualTo(1);
+    assertThat(harness.events("orders")).anyMatch(e -> e.startsWith("Warning ContinuingRollback"))
+        .anyMatch(e -> e.startsWith("Warning UpdateRolledBack") && e.contains("ProcessingTable"));
+
+    harness.edit("orders", r -> withCapacity(r, 8));
+    harness.await("orders", "synced after the next spec", r -> synced(r) && r.getMetadata().getGeneration() == 3);
+  }
+
+  @Test
+  void syncedStackCostsOnlyPeriodicReads() throws Exception {
+    harness.create(stack("orders", "orders-prod"));
+    harness.await("orders", "synced", OperatorHarness::synced);
+    harness.simulator.resetCalls();
+
+    Thread.sleep(OperatorHarness.PACE.steadyInterval().toMillis() * 2 + 500);
+
+    // one describe per steady interval (2 s here), nothing else: a hot loop would show hundreds
+    assertThat(harness.calls().keySet()).containsOnly("DescribeStacks");
+    assertThat(harness.calls("DescribeStacks")).isBetween(1, 4);
+  }
+
+  private static ServerlessDataStack withCapacity(ServerlessDataStack resource, int read) {
+    ServerlessDataStackSpec s = resource.getSpec();
+    resource.setSpec(new ServerlessDataStackSpec(s.resourcePrefix(), read, s.dynamoDbWriteCapacity() == null ? 5
+        : s.dynamoDbWriteCapacity(), s.alertEmail(), s.environment(), s.tags(), s.stackName(), s.lambda(), s.api(),
+        s.logRetentionDays(), s.dataRetention(), s.objectLock(), s.driftDetection(), s.alerts(), s.exportTo(),
+        s.cloudFormation()));
+    return resource;
   }
 }
