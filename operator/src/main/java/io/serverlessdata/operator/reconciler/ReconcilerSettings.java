@@ -28,6 +28,16 @@ public record ReconcilerSettings(
     return new ReconcilerSettings(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(10), Optional.empty());
   }
 
+  /**
+   * How soon to look again at a stack that has been moving for this long: a tenth of that, between the progress
+   * interval and six times it, so that a long update is not polled as often as a short one.
+   */
+  Duration whileMoving(Duration movingFor) {
+    Duration tenth = movingFor.dividedBy(10);
+    Duration longest = progressInterval.multipliedBy(6);
+    return tenth.compareTo(progressInterval) < 0 ? progressInterval : tenth.compareTo(longest) > 0 ? longest : tenth;
+  }
+
   Duration interval(Decision.Requeue requeue) {
     return switch (requeue) {
       case PROGRESS -> progressInterval;

@@ -21,6 +21,7 @@ import io.serverlessdata.operator.template.RenderedStack;
 import io.serverlessdata.operator.template.StackTemplate;
 import io.serverlessdata.operator.template.TopicEncryption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -100,7 +101,10 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
 
     boolean adopted = prior.adopted() || (Annotations.adopt(resource) && observed.stack()
         .map(s -> !resource.getMetadata().getUid().equals(s.tags().get(SpecResolver.OWNER_UID_TAG))).orElse(false));
-    return finish(resource, before, decision, advisories(spec), adopted);
+    UpdateControl<ServerlessDataStack> control = finish(resource, before, decision, advisories(spec), adopted);
+    observed.stack().filter(stack -> stack.inProgress()).ifPresent(stack -> control.rescheduleAfter(
+        settings.whileMoving(Duration.between(stack.lastUpdatedTime().orElse(stack.creationTime()), clock.instant()))));
+    return control;
   }
 
   @Override
