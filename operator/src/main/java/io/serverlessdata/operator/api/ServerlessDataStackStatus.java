@@ -190,14 +190,31 @@ public class ServerlessDataStackStatus {
    *
    * @param status IN_SYNC, DRIFTED, UNKNOWN or NOT_CHECKED
    * @param lastCheckTime when the last detection finished (RFC 3339)
-   * @param detectionId the detection in progress or last finished
-   * @param driftedResources resources that differ from the template
+   * @param detectionId the detection in progress or last finished; none once a revert asked for a new one
+   * @param detectionStatus DETECTION_IN_PROGRESS, DETECTION_COMPLETE or DETECTION_FAILED
+   * @param message what the operator concluded or did, e.g. why a detection failed
+   * @param driftedResourceCount how many resources drifted (the list below is bounded)
+   * @param driftedResources resources that differ from the template, at most {@code MAX_DRIFTED_RESOURCES}
    */
   public record DriftStatus(
       @JsonPropertyDescription("IN_SYNC, DRIFTED, UNKNOWN or NOT_CHECKED.") String status,
       @JsonPropertyDescription("When the last detection finished (RFC 3339).") String lastCheckTime,
       @JsonPropertyDescription("Id of the detection in progress or last finished.") String detectionId,
-      @JsonPropertyDescription("Resources that differ from the template.") List<DriftedResource> driftedResources) {}
+      @JsonPropertyDescription("DETECTION_IN_PROGRESS, DETECTION_COMPLETE or DETECTION_FAILED.") String detectionStatus,
+      @JsonPropertyDescription("What the operator concluded or did, e.g. why a detection failed.") String message,
+      @JsonPropertyDescription("How many resources drifted; driftedResources lists at most 20.") Integer driftedResourceCount,
+      @JsonPropertyDescription("Resources that differ from the template (at most 20, 10 differences each).")
+      List<DriftedResource> driftedResources) {
+
+    public DriftStatus {
+      driftedResources = driftedResources == null ? List.of() : List.copyOf(driftedResources);
+    }
+
+    /** Before the first detection. */
+    public static DriftStatus notChecked() {
+      return new DriftStatus("NOT_CHECKED", null, null, null, null, null, List.of());
+    }
+  }
 
   /**
    * A resource that drifted.

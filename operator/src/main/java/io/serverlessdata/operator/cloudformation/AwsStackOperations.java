@@ -3,6 +3,7 @@ package io.serverlessdata.operator.cloudformation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -14,10 +15,14 @@ import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
 import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetRequest;
 import software.amazon.awssdk.services.cloudformation.model.DeploymentMode;
 import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetResponse;
+import software.amazon.awssdk.services.cloudformation.model.DescribeStackDriftDetectionStatusResponse;
 import software.amazon.awssdk.services.cloudformation.model.DescribeStackEventsResponse;
+import software.amazon.awssdk.services.cloudformation.model.DescribeStackResourceDriftsResponse;
 import software.amazon.awssdk.services.cloudformation.model.Output;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.ResourceChange;
+import software.amazon.awssdk.services.cloudformation.model.StackResourceDrift;
+import software.amazon.awssdk.services.cloudformation.model.StackResourceDriftStatus;
 import software.amazon.awssdk.services.cloudformation.model.Tag;
 
 /**
@@ -145,6 +150,44 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
   @Override
   public void setTerminationProtection(String stackName, boolean enabled) {
     call(() -> client.updateTerminationProtection(r -> r.stackName(stackName).enableTerminationProtection(enabled)));
+  }
+
+  @Override
+  public String detectDrift(String stackName) {
+    return call(() -> client.detectStackDrift(r -> r.stackName(stackName))).stackDriftDetectionId();
+  }
+
+  @Override
+  public DriftDetection driftDetection(String detectionId) {
+    DescribeStackDriftDetectionStatusResponse status =
+        call(() -> client.describeStackDriftDetectionStatus(r -> r.stackDriftDetectionId(detectionId)));
+    return new DriftDetection(status.stackDriftDetectionId(), DriftDetection.State.of(status.detectionStatusAsString()),
+        Objects.requireNonNullElse(status.stackDriftStatusAsString(), "UNKNOWN"),
+        Optional.ofNullable(status.detectionStatusReason()),
+        Objects.requireNonNullElse(status.driftedStackResourceCount(), 0), status.timestamp());
+  }
+
+  @Override
+  public List<ResourceDrift> resourceDrifts(String stackName, int max) {
+    List<ResourceDrift> drifts = new ArrayList<>();
+    DescribeStackResourceDriftsResponse page = null;
+    do {
+      String token = page == null ? null : page.nextToken();
+      page = call(() -> client.describeStackResourceDrifts(r -> r.stackName(stackName)
+          .stackResourceDriftStatusFilters(StackResourceDriftStatus.MODIFIED, StackResourceDriftStatus.DELETED)
+          .nextToken(token)));
+      for (StackResourceDrift drift : page.stackResourceDrifts()) {
+        drifts.add(new ResourceDrift(drift.logicalResourceId(), drift.resourceType(),
+            drift.stackResourceDriftStatusAsString(), drift.propertyDifferences().stream()
+                .map(d -> new ResourceDrift.Difference(d.propertyPath(), d.expectedValue(), d.actualValue(),
+                    d.differenceTypeAsString()))
+                .toList()));
+        if (drifts.size() == max) {
+          return drifts;
+        }
+      }
+    } while (page.nextToken() != null);
+    return drifts;
   }
 
   @Override

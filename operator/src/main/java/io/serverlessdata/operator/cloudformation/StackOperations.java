@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * What the operator asks of CloudFormation, in its own terms: observe a stack, plan a change set, execute
- * or discard it, delete the stack, read why something failed, and repair a failed rollback.
+ * or discard it, delete the stack, read why something failed, repair a failed rollback, and detect drift.
  *
  * <p>Every method is safe to repeat after a crash: change sets have names chosen by the caller and every
  * mutating call carries a client token derived from them. Failures arrive as a {@link StackOperationException}:
@@ -65,4 +65,26 @@ public interface StackOperations {
 
   /** UpdateTerminationProtection. */
   void setTerminationProtection(String stackName, boolean enabled);
+
+  /**
+   * DetectStackDrift: starts a drift detection and returns at once; follow it with {@link #driftDetection}.
+   *
+   * @return the detection's id
+   * @throws StackNotFoundException when the stack does not exist
+   */
+  String detectDrift(String stackName);
+
+  /**
+   * DescribeStackDriftDetectionStatus.
+   *
+   * @throws RejectedStackOperationException when CloudFormation no longer knows the detection
+   */
+  DriftDetection driftDetection(String detectionId);
+
+  /**
+   * DescribeStackResourceDrifts of the last detection, for the resources that were modified or deleted.
+   *
+   * @param max at most this many
+   */
+  List<ResourceDrift> resourceDrifts(String stackName, int max);
 }

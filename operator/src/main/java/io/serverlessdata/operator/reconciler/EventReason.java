@@ -23,7 +23,11 @@ public enum EventReason {
   DeleteFailed(true),
   Deleted(false),
   Retained(false),
-  DeprecatedRuntime(true);
+  DeprecatedRuntime(true),
+  DriftDetected(true),
+  DriftCleared(false),
+  DriftDetectionFailed(true),
+  RevertingDrift(false);
 
   private final boolean warning;
 

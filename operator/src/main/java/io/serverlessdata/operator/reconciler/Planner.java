@@ -37,6 +37,7 @@ final class Planner {
    * @param readOnly observe only
    * @param adopt take over a stack that is not ours
    * @param allowReplacement the user accepts replacing or removing the table or bucket
+   * @param revertDrift the change set to plan is a drift-reverting one ({@code changeSetName} names it)
    * @param prior what the status recorded before this reconcile
    */
   record Input(
@@ -48,6 +49,7 @@ final class Planner {
       boolean readOnly,
       boolean adopt,
       boolean allowReplacement,
+      boolean revertDrift,
       Prior prior) {}
 
   /**
@@ -127,7 +129,7 @@ final class Planner {
         }
         return changeSet(in, observed, PlanRequest.Type.UPDATE);
       default:
-        if (ours && in.prior().drivenTo(in.hash())) {
+        if (ours && in.prior().drivenTo(in.hash()) && !in.revertDrift()) {
           if (stack.terminationProtection() != in.terminationProtection()) {
             return Decision.of(new Action.SetTerminationProtection(in.terminationProtection()),
                 synced(in, stack), Requeue.STEADY);
@@ -143,8 +145,9 @@ final class Planner {
     boolean recorded = in.prior().changeSetName().filter(in.changeSetName()::equals).isPresent();
     Optional<ChangeSet> found = observed.changeSet().filter(cs -> cs.name().equals(in.changeSetName()));
     if (!recorded || found.isEmpty()) {
-      return Decision.of(new Action.Plan(type, false, false), Verdict.progressing("Planning",
-          "planning change set " + in.changeSetName() + " for stack " + in.stackName()), Requeue.PROGRESS);
+      return Decision.of(new Action.Plan(type, false, false), Verdict.progressing("Planning", "planning "
+          + (in.revertDrift() ? "drift-reverting " : "") + "change set " + in.changeSetName() + " for stack "
+          + in.stackName()), Requeue.PROGRESS);
     }
     ChangeSet changeSet = found.get();
     switch (changeSet.state()) {
@@ -155,6 +158,11 @@ final class Planner {
         return Decision.of(new Action.AcceptNoChanges(),
             Verdict.synced("Synced", "stack " + in.stackName() + " already matches the spec"), Requeue.STEADY);
       case FAILED:
+        if (in.revertDrift()) {
+          // the stack still matches the spec; the drift stays, reported in status.drift
+          return Decision.of(new Action.AcceptNoChanges(), Verdict.synced("Synced", "stack " + in.stackName()
+              + " matches the spec; change set " + changeSet.name() + " could not revert its drift"), Requeue.STEADY);
+        }
         return Decision.report(Verdict.terminal("ChangeSetFailed", "change set " + changeSet.name() + " failed: "
             + changeSet.statusReason().orElse("no reason given") + "; change the spec to try again"), Requeue.NEVER);
       case READY:

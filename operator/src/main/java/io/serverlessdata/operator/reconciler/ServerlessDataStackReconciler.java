@@ -44,6 +44,7 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
   private final StackObserver observer;
   private final StackDriver driver;
   private final StackCleaner cleaner;
+  private final DriftTracker drift;
   private final EventRecorder events;
   private final ReconcilerSettings settings;
   private final Clock clock;
@@ -53,6 +54,7 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
     this.observer = new StackObserver(cloudFormation);
     this.driver = new StackDriver(cloudFormation, events);
     this.cleaner = new StackCleaner(cloudFormation, events, settings);
+    this.drift = new DriftTracker(cloudFormation, events);
     this.events = events;
     this.settings = settings;
     this.clock = clock;
@@ -77,19 +79,25 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
     }
 
     RenderedStack rendered = StackTemplate.render(spec.settings());
-    String changeSetName = changeSetName(resource.getMetadata().getGeneration(), rendered.hash());
-    Planner.Prior prior = prior(status);
     boolean readOnly = Annotations.readOnly(resource);
+    String specChangeSet = changeSetName(resource.getMetadata().getGeneration(), rendered.hash());
+    Optional<String> revert = DriftTracker.revertChangeSet(status, spec.driftRemediation(), readOnly, rendered.hash(),
+        specChangeSet);
+    String changeSetName = revert.orElse(specChangeSet);
+    Planner.Prior prior = prior(status);
     Optional<String> pending = prior.changeSetName().filter(changeSetName::equals).filter(n -> !prior.changeSetExecuted());
     Observation observed = observer.observe(spec.stackName(), pending);
 
     Planner.Input input = new Planner.Input(spec.stackName(), rendered.hash(), changeSetName,
         resource.getMetadata().getUid(), spec.terminationProtection(), readOnly, Annotations.adopt(resource),
-        Annotations.allowReplacement(resource), prior);
+        Annotations.allowReplacement(resource), revert.isPresent(), prior);
     Decision decision = Planner.decide(input, observed);
 
     status.setStackName(spec.stackName());
-    observed.stack().ifPresentOrElse(stack -> StatusWriter.stack(status, stack), () -> StatusWriter.noStack(status));
+    observed.stack().ifPresentOrElse(stack -> StatusWriter.stack(status, stack), () -> {
+      StatusWriter.noStack(status);
+      DriftTracker.forget(status);
+    });
     if (!observed.failures().isEmpty()) {
       StatusWriter.failures(status, observed.failures());
     } else if (decision.verdict().state() == Verdict.State.SYNCED) {
@@ -97,14 +105,29 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
     }
     observed.changeSet().ifPresent(cs -> StatusWriter.changeSet(status, cs));
     driver.apply(resource, decision.action(), new StackDriver.Target(spec, rendered, changeSetName, observed,
-        spec.roleArn().or(settings::defaultRoleArn)));
+        spec.roleArn().or(settings::defaultRoleArn), revert.isPresent()));
+    revert.ifPresent(name -> drift.afterRevertStep(resource, decision.action(), name, observed, clock.instant()));
+    Optional<Duration> driftCheck = driftChecks(decision, observed)
+        ? Optional.of(drift.track(resource, spec.stackName(), spec.driftInterval(), settings.progressInterval(),
+            clock.instant()))
+        : Optional.empty();
 
     boolean adopted = prior.adopted() || (Annotations.adopt(resource) && observed.stack()
         .map(s -> !resource.getMetadata().getUid().equals(s.tags().get(SpecResolver.OWNER_UID_TAG))).orElse(false));
     UpdateControl<ServerlessDataStack> control = finish(resource, before, decision, advisories(spec), adopted);
     observed.stack().filter(stack -> stack.inProgress()).ifPresent(stack -> control.rescheduleAfter(
         settings.whileMoving(Duration.between(stack.lastUpdatedTime().orElse(stack.creationTime()), clock.instant()))));
+    driftCheck.filter(due -> control.getScheduleDelay().map(delay -> due.toMillis() < delay).orElse(true))
+        .ifPresent(due -> control.rescheduleAfter(due.isZero() ? settings.progressInterval() : due));
     return control;
+  }
+
+  /** Drift is checked on a synced, still stack, when the pass made no other call that changes it. */
+  private static boolean driftChecks(Decision decision, Observation observed) {
+    return decision.verdict().state() == Verdict.State.SYNCED
+        && (decision.action() instanceof Decision.Action.None
+            || decision.action() instanceof Decision.Action.SetTerminationProtection)
+        && observed.stack().filter(stack -> stack.stable() && !stack.awaitingCreate()).isPresent();
   }
 
   @Override

@@ -34,9 +34,10 @@ final class StackDriver {
    * @param changeSetName the change set for this spec and generation
    * @param observed what was observed this pass
    * @param roleArn the service role CloudFormation acts with, if any
+   * @param revertDrift the change set is a drift-reverting one ({@code DeploymentMode=REVERT_DRIFT})
    */
   record Target(ResolvedSpec spec, RenderedStack rendered, String changeSetName, Observation observed,
-      Optional<String> roleArn) {
+      Optional<String> roleArn, boolean revertDrift) {
 
     String stackName() {
       return spec.stackName();
@@ -93,7 +94,8 @@ final class StackDriver {
       discard(target.stackName(), target.changeSetName());
     }
     PlanRequest request = PlanRequest.of(target.stackName(), target.changeSetName(), plan.type(), target.rendered())
-        .withRoleArn(target.roleArn());
+        .withRoleArn(target.roleArn())
+        .withRevertDrift(target.revertDrift());
     ChangeSet changeSet = cloudFormation.plan(request);
     StatusWriter.changeSet(status, changeSet);
     if (changeSet.stackId() != null) {

@@ -87,6 +87,23 @@ public final class StatusConditions {
     return next;
   }
 
+  /**
+   * The list with one condition this class does not derive (such as {@code Drifted}) set; its
+   * {@code lastTransitionTime} stays unless its status changes.
+   */
+  public static List<Condition> with(List<Condition> conditions, String type, String status, String reason,
+      String message, long generation, Instant now) {
+    Condition next = condition(type, status, reason, message);
+    next.setObservedGeneration(generation);
+    Optional<Condition> old = find(conditions, type);
+    next.setLastTransitionTime(old.filter(c -> c.getStatus().equals(status) && c.getLastTransitionTime() != null)
+        .map(Condition::getLastTransitionTime)
+        .orElse(now.truncatedTo(ChronoUnit.SECONDS).toString()));
+    List<Condition> result = new ArrayList<>(conditions.stream().filter(c -> !c.getType().equals(type)).toList());
+    result.add(next);
+    return result;
+  }
+
   /** The condition of a type, if the list has it. */
   public static Optional<Condition> find(List<Condition> conditions, String type) {
     return conditions.stream().filter(c -> c.getType().equals(type)).findFirst();

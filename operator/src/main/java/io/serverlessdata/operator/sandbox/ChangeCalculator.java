@@ -104,6 +104,42 @@ final class ChangeCalculator {
     return new Plan(List.copyOf(changes), changesStack);
   }
 
+  /**
+   * A drift-reverting ({@code REVERT_DRIFT}) change set also puts back what drifted: a deleted resource is added
+   * again, a modified one is modified back, replaced when a property that identifies it drifted.
+   *
+   * @param plan the changes of the template
+   * @param drift what drifted
+   * @param types the live resources' types by logical id
+   * @param physicalIds their physical ids
+   */
+  static Plan revertingDrift(Plan plan, SimulatedDrift drift, Map<String, String> types, Map<String, String> physicalIds) {
+    Set<String> planned = new HashSet<>();
+    plan.changes().forEach(c -> planned.add(c.logicalId()));
+    List<ResourceChange> changes = new ArrayList<>(plan.changes());
+    for (String logicalId : drift.resources()) {
+      String type = types.get(logicalId);
+      if (type == null || planned.contains(logicalId)) {
+        continue;
+      }
+      if (drift.deleted(logicalId)) {
+        changes.add(new ResourceChange("Add", logicalId, Optional.empty(), type, Optional.empty(), Set.of(), List.of()));
+        continue;
+      }
+      List<Detail> details = drift.modifiedPaths(logicalId).stream()
+          .map(path -> path.substring(1).split("/")[0])
+          .distinct()
+          .map(property -> new Detail("Properties", property,
+              Replacements.requiresReplacement(type, property) ? "Always" : "Never", "Static", "DirectModification"))
+          .toList();
+      String replacement = details.stream().anyMatch(d -> "Always".equals(d.requiresRecreation())) ? "True" : "False";
+      changes.add(new ResourceChange("Modify", logicalId, Optional.ofNullable(physicalIds.get(logicalId)), type,
+          Optional.of(replacement), Set.of("Properties"), details));
+    }
+    changes.sort((a, b) -> a.logicalId().compareTo(b.logicalId()));
+    return new Plan(List.copyOf(changes), plan.changesStack() || changes.size() > plan.changes().size());
+  }
+
   private static List<Detail> compare(String type, Map<String, Object> old, Map<String, Object> statically,
       Map<String, Object> dynamically, boolean stackTagsChanged) {
     List<Detail> details = new ArrayList<>();

@@ -10,7 +10,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -98,6 +100,34 @@ public final class CloudFormationSimulator implements AutoCloseable {
   /** Someone deletes the stack outside the operator: it is gone at once. */
   public synchronized void deleteOutOfBand(String stackName) {
     cloudFormation.deleteOutOfBand(stackName);
+  }
+
+  /**
+   * Someone changes a property of one of a stack's resources in the console: the next drift detection reports
+   * it as {@code MODIFIED}, until an update replaces the resource or a {@code REVERT_DRIFT} change set puts it back.
+   *
+   * @param path the property, {@code ProvisionedThroughput.ReadCapacityUnits} or
+   *     {@code /ProvisionedThroughput/ReadCapacityUnits}
+   * @param actual its new value as text ({@code 7}, {@code Enabled}, JSON for objects); empty removes the property
+   * @throws IllegalArgumentException when there is no such stack or resource
+   */
+  public synchronized void driftProperty(String stackName, String logicalId, String path, Optional<String> actual) {
+    cloudFormation.modifyOutOfBand(stackName, logicalId, path, actual);
+  }
+
+  /** Someone deletes one of a stack's resources outside CloudFormation: the next detection reports it {@code DELETED}. */
+  public synchronized void deleteResource(String stackName, String logicalId) {
+    cloudFormation.deleteResourceOutOfBand(stackName, logicalId);
+  }
+
+  /** The next drift detection started ends in {@code DETECTION_FAILED} with this reason. */
+  public synchronized void failNextDriftDetection(String reason) {
+    faults.failNextDriftDetection(reason);
+  }
+
+  /** The {@code DeploymentMode}s of the change sets planned for a stack, in order; plain ones are not listed. */
+  public synchronized List<String> deploymentModes(String stackName) {
+    return cloudFormation.deploymentModes(stackName);
   }
 
   /** Requests received for one action, retries included. */

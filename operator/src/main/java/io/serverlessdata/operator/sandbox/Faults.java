@@ -17,6 +17,7 @@ final class Faults {
   private final Map<String, String> failingResources = new LinkedHashMap<>();
   private final Map<String, String> failingDeletes = new LinkedHashMap<>();
   private int failingRollbacks;
+  private final java.util.Deque<String> failingDetections = new java.util.ArrayDeque<>();
 
   void failResource(String logicalId, String reason) {
     failingResources.put(logicalId, reason);
@@ -28,6 +29,15 @@ final class Faults {
 
   void failNextRollback() {
     failingRollbacks++;
+  }
+
+  void failNextDriftDetection(String reason) {
+    failingDetections.add(reason);
+  }
+
+  /** Why the drift detection now starting fails, if one is armed; disarms it. */
+  Optional<String> takeDriftDetectionFailure() {
+    return Optional.ofNullable(failingDetections.poll());
   }
 
   /** The armed failure of one of the resources a create or update touches, if any; disarms it. */

@@ -75,6 +75,11 @@ final class SimulatedChangeSet {
     return deploymentMode;
   }
 
+  /** Planned with {@code DeploymentMode=REVERT_DRIFT}: executing it puts drifted resources back. */
+  boolean revertsDrift() {
+    return deploymentMode.filter("REVERT_DRIFT"::equals).isPresent();
+  }
+
   Instant creationTime() {
     return creationTime;
   }

@@ -3,6 +3,7 @@ package io.serverlessdata.operator.sandbox;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,8 +18,8 @@ import java.util.regex.Pattern;
  * Not thread-safe; the simulator serialises requests.
  *
  * <p>Actions live in one table ({@link #ACTIONS}); drift detection (DetectStackDrift,
- * DescribeStackDriftDetectionStatus, DescribeStackResourceDrifts) joins it as further entries, backed by a
- * per-stack record of out-of-band property changes.
+ * DescribeStackDriftDetectionStatus, DescribeStackResourceDrifts) is backed by each stack's record of
+ * out-of-band changes ({@link SimulatedDrift}).
  */
 final class SimulatedCloudFormation {
 
@@ -31,21 +32,45 @@ final class SimulatedCloudFormation {
   private static final int MAX_TAGS = 50;
   private static final int EVENTS_PER_PAGE = 100;
 
-  private static final Map<String, BiFunction<SimulatedCloudFormation, QueryRequest, String>> ACTIONS = Map.of(
-      "DescribeStacks", SimulatedCloudFormation::describeStacks,
-      "CreateChangeSet", SimulatedCloudFormation::createChangeSet,
-      "DescribeChangeSet", SimulatedCloudFormation::describeChangeSet,
-      "ExecuteChangeSet", SimulatedCloudFormation::executeChangeSet,
-      "DeleteChangeSet", SimulatedCloudFormation::deleteChangeSet,
-      "DeleteStack", SimulatedCloudFormation::deleteStack,
-      "DescribeStackEvents", SimulatedCloudFormation::describeStackEvents,
-      "ContinueUpdateRollback", SimulatedCloudFormation::continueUpdateRollback,
-      "UpdateTerminationProtection", SimulatedCloudFormation::updateTerminationProtection);
+  private static final Map<String, BiFunction<SimulatedCloudFormation, QueryRequest, String>> ACTIONS = Map.ofEntries(
+      Map.entry("DescribeStacks", SimulatedCloudFormation::describeStacks),
+      Map.entry("CreateChangeSet", SimulatedCloudFormation::createChangeSet),
+      Map.entry("DescribeChangeSet", SimulatedCloudFormation::describeChangeSet),
+      Map.entry("ExecuteChangeSet", SimulatedCloudFormation::executeChangeSet),
+      Map.entry("DeleteChangeSet", SimulatedCloudFormation::deleteChangeSet),
+      Map.entry("DeleteStack", SimulatedCloudFormation::deleteStack),
+      Map.entry("DescribeStackEvents", SimulatedCloudFormation::describeStackEvents),
+      Map.entry("ContinueUpdateRollback", SimulatedCloudFormation::continueUpdateRollback),
+      Map.entry("UpdateTerminationProtection", SimulatedCloudFormation::updateTerminationProtection),
+      Map.entry("DetectStackDrift", SimulatedCloudFormation::detectStackDrift),
+      Map.entry("DescribeStackDriftDetectionStatus", SimulatedCloudFormation::describeStackDriftDetectionStatus),
+      Map.entry("DescribeStackResourceDrifts", SimulatedCloudFormation::describeStackResourceDrifts));
+
+  /** A drift detection: it finishes after {@link Timings#driftDetection()}, with what it found when it started. */
+  private static final class Detection {
+    final String id;
+    final SimulatedStack stack;
+    final Instant finishes;
+    final Optional<String> failure;
+    final List<SimulatedDrift.Found> found;
+    boolean finished;
+
+    Detection(String id, SimulatedStack stack, Instant finishes, Optional<String> failure,
+        List<SimulatedDrift.Found> found) {
+      this.id = id;
+      this.stack = stack;
+      this.finishes = finishes;
+      this.failure = failure;
+      this.found = found;
+    }
+  }
 
   private final Clock clock;
   private final Timings timings;
   private final Faults faults;
   private final List<SimulatedStack> stacks = new ArrayList<>();
+  private final Map<String, Detection> detections = new LinkedHashMap<>();
+  private final Map<String, List<String>> deploymentModes = new LinkedHashMap<>();
   private Instant now;
 
   SimulatedCloudFormation(Clock clock, Timings timings, Faults faults) {
@@ -72,9 +97,93 @@ final class SimulatedCloudFormation {
         .deleteOutOfBand(now);
   }
 
+  /** Someone changes a property of a stack's resource outside CloudFormation; an empty value removes it. */
+  void modifyOutOfBand(String stackName, String logicalId, String path, Optional<String> actual) {
+    advance();
+    live(stackName).modifyOutOfBand(logicalId, path, actual);
+  }
+
+  /** Someone deletes one of a stack's resources outside CloudFormation. */
+  void deleteResourceOutOfBand(String stackName, String logicalId) {
+    advance();
+    live(stackName).deleteResourceOutOfBand(logicalId);
+  }
+
+  /** The deployment modes of the change sets planned for a stack, in order (plain ones have none). */
+  List<String> deploymentModes(String stackName) {
+    return List.copyOf(deploymentModes.getOrDefault(stackName, List.of()));
+  }
+
+  private SimulatedStack live(String stackName) {
+    return find(stackName).orElseThrow(() -> new IllegalArgumentException("no stack " + stackName));
+  }
+
   private void advance() {
     now = clock.instant();
     stacks.forEach(s -> s.advance(now));
+    for (Detection detection : detections.values()) {
+      if (!detection.finished && !detection.finishes.isAfter(now)) {
+        detection.finished = true;
+        if (detection.failure.isEmpty()) {
+          detection.stack.driftChecked(detection.found, detection.finishes);
+        }
+      }
+    }
+  }
+
+  private String detectStackDrift(QueryRequest request) {
+    SimulatedStack stack = existing(request.required("StackName"));
+    stack.checkDriftDetectable();
+    String id = UUID.randomUUID().toString();
+    detections.put(id, new Detection(id, stack, now.plus(timings.driftDetection()),
+        faults.takeDriftDetectionFailure(), stack.detectDrift()));
+    return Xml.response("DetectStackDrift", requestId(), xml -> xml.element("StackDriftDetectionId", id));
+  }
+
+  private String describeStackDriftDetectionStatus(QueryRequest request) {
+    String id = request.required("StackDriftDetectionId");
+    Detection detection = Optional.ofNullable(detections.get(id)).orElseThrow(() -> SimulatorException.validation(
+        "Drift detection with id " + id + " does not exist"));
+    String detectionStatus = !detection.finished ? "DETECTION_IN_PROGRESS"
+        : detection.failure.isPresent() ? "DETECTION_FAILED" : "DETECTION_COMPLETE";
+    String driftStatus = !detection.finished ? null
+        : detection.failure.isPresent() ? "UNKNOWN" : detection.found.isEmpty() ? "IN_SYNC" : "DRIFTED";
+    return Xml.response("DescribeStackDriftDetectionStatus", requestId(), xml -> xml
+        .element("StackId", detection.stack.id())
+        .element("StackDriftDetectionId", id)
+        .element("StackDriftStatus", driftStatus)
+        .element("DetectionStatus", detectionStatus)
+        .element("DetectionStatusReason", detection.finished ? detection.failure.orElse(null) : null)
+        .element("DriftedStackResourceCount", detection.finished && detection.failure.isEmpty()
+            ? String.valueOf(detection.found.size()) : null)
+        .element("Timestamp", detection.finished ? detection.finishes : now));
+  }
+
+  private String describeStackResourceDrifts(QueryRequest request) {
+    SimulatedStack stack = existing(request.required("StackName"));
+    List<String> filters = request.list("StackResourceDriftStatusFilters");
+    List<SimulatedDrift.Found> found = stack.driftFound().stream()
+        .filter(f -> filters.isEmpty() || filters.contains(f.status()))
+        .toList();
+    int from = request.optional("NextToken").map(Integer::parseInt).orElse(0);
+    int to = Math.min(found.size(), from + request.optional("MaxResults").map(Integer::parseInt).orElse(100));
+    Instant checked = stack.lastDriftCheck().orElse(now);
+    return Xml.response("DescribeStackResourceDrifts", requestId(), xml -> {
+      xml.members("StackResourceDrifts", found.subList(from, to), (member, f) -> {
+        member.element("StackId", stack.id())
+            .element("LogicalResourceId", f.logicalId())
+            .element("PhysicalResourceId", f.physicalId())
+            .element("ResourceType", f.resourceType())
+            .element("StackResourceDriftStatus", f.status())
+            .element("Timestamp", checked);
+        member.members("PropertyDifferences", f.differences(), (difference, d) -> difference
+            .element("PropertyPath", d.path())
+            .element("ExpectedValue", d.expected())
+            .element("ActualValue", d.actual())
+            .element("DifferenceType", d.type()));
+      });
+      xml.element("NextToken", to < found.size() ? String.valueOf(to) : null);
+    });
   }
 
   private String describeStacks(QueryRequest request) {
@@ -137,8 +246,12 @@ final class SimulatedCloudFormation {
       return created;
     });
     Deployment next = new Deployment(template, parameters, tags, roleArn);
-    ChangeCalculator.Plan plan = new ChangeCalculator(stack.name(), stack.id())
+    ChangeCalculator.Plan computed = new ChangeCalculator(stack.name(), stack.id())
         .compute(stack.deployment(), stack.physicalIds(), next);
+    deploymentMode.ifPresent(mode -> deploymentModes.computeIfAbsent(stackName, n -> new ArrayList<>()).add(mode));
+    ChangeCalculator.Plan plan = deploymentMode.isPresent()
+        ? ChangeCalculator.revertingDrift(computed, stack.drift(), stack.liveTypes(), stack.physicalIds())
+        : computed;
     String id = "arn:aws:cloudformation:" + REGION + ":" + ACCOUNT_ID + ":changeSet/" + name + "/" + UUID.randomUUID();
     stack.addChangeSet(new SimulatedChangeSet(name, id, type, next, plan, clientToken, capabilities, deploymentMode, now,
         now.plus(timings.changeSet())));
@@ -270,7 +383,10 @@ final class SimulatedCloudFormation {
           .element("Description", Optional.ofNullable(deployment.template().outputs().get(output.getKey()))
               .map(SimulatedTemplate.Output::description).orElse(null)));
     });
-    xml.open("DriftInformation").element("StackDriftStatus", "NOT_CHECKED").close("DriftInformation");
+    xml.open("DriftInformation")
+        .element("StackDriftStatus", stack.driftStatus())
+        .element("LastCheckTimestamp", stack.lastDriftCheck().orElse(null))
+        .close("DriftInformation");
   }
 
   private static void writeParameters(Xml xml, Map<String, String> parameters) {

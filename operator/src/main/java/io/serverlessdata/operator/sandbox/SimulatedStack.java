@@ -65,6 +65,10 @@ final class SimulatedStack {
   private final List<Event> events = new ArrayList<>();
   private final Map<String, SimulatedChangeSet> changeSets = new LinkedHashMap<>();
   private final Deque<Transition> transitions = new ArrayDeque<>();
+  private final SimulatedDrift drift = new SimulatedDrift();
+  private String driftStatus = "NOT_CHECKED";
+  private Optional<Instant> lastDriftCheck = Optional.empty();
+  private List<SimulatedDrift.Found> driftFound = List.of();
 
   /** A new stack holding nothing but (soon) a CREATE change set: {@code REVIEW_IN_PROGRESS}. */
   SimulatedStack(String name, Instant now, Timings timings, Faults faults) {
@@ -125,6 +129,74 @@ final class SimulatedStack {
 
   boolean deleted() {
     return DELETE_COMPLETE.equals(status);
+  }
+
+  /** {@code NOT_CHECKED} until a detection finished, then what the last one found. */
+  String driftStatus() {
+    return driftStatus;
+  }
+
+  Optional<Instant> lastDriftCheck() {
+    return lastDriftCheck;
+  }
+
+  /** What the last finished detection found. */
+  List<SimulatedDrift.Found> driftFound() {
+    return driftFound;
+  }
+
+  /** Someone sets a resource's property outside CloudFormation; an empty value removes it. */
+  void modifyOutOfBand(String logicalId, String path, Optional<String> actual) {
+    drift.modify(live(logicalId), path, actual);
+  }
+
+  /** Someone deletes one of the stack's resources outside CloudFormation. */
+  void deleteResourceOutOfBand(String logicalId) {
+    drift.delete(live(logicalId));
+  }
+
+  /** The types of the resources that exist, by logical id. */
+  Map<String, String> liveTypes() {
+    Map<String, String> types = new TreeMap<>();
+    deployment.ifPresent(d -> d.template().resources().values().stream()
+        .filter(r -> physicalIds.containsKey(r.logicalId()))
+        .forEach(r -> types.put(r.logicalId(), r.type())));
+    return types;
+  }
+
+  /** The resources that drifted, for a drift-reverting change set. */
+  SimulatedDrift drift() {
+    return drift;
+  }
+
+  /** DetectStackDrift can look at the stack: it is not moving and has resources. */
+  void checkDriftDetectable() {
+    if (status.endsWith("_IN_PROGRESS") || deployment.isEmpty() || deleted()) {
+      throw SimulatorException.validation(
+          "Drift detection is not supported for stack [" + name + "] in status " + status);
+    }
+  }
+
+  /** What a detection started now finds: the drifted resources, compared with the template's values. */
+  List<SimulatedDrift.Found> detectDrift() {
+    Deployment running = deployment.orElseThrow();
+    Intrinsics intrinsics = liveIntrinsics(running);
+    Map<String, Map<String, Object>> expected = new TreeMap<>();
+    Map<String, String> types = new TreeMap<>();
+    running.template().resources().values().stream()
+        .filter(r -> physicalIds.containsKey(r.logicalId()))
+        .forEach(r -> {
+          expected.put(r.logicalId(), intrinsics.resolveProperties(r.properties()));
+          types.put(r.logicalId(), r.type());
+        });
+    return drift.detect(expected, types, physicalIds);
+  }
+
+  /** A detection finished: what DescribeStacks and DescribeStackResourceDrifts report from now on. */
+  void driftChecked(List<SimulatedDrift.Found> found, Instant at) {
+    driftFound = List.copyOf(found);
+    driftStatus = found.isEmpty() ? "IN_SYNC" : "DRIFTED";
+    lastDriftCheck = Optional.of(at);
   }
 
   List<Event> eventsNewestFirst() {
@@ -275,6 +347,9 @@ final class SimulatedStack {
     if (failure.isEmpty()) {
       at(done, t -> {
         provision(changeSet.plan());
+        drift.clear(changeSet.revertsDrift()
+            ? changeSet.plan().changes().stream().map(ChangeCalculator.ResourceChange::logicalId).toList()
+            : recreated(changeSet.plan()));
         enter("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", null, t, token);
       });
       at(done.plus(timings.cleanup()), t -> {
@@ -315,23 +390,10 @@ final class SimulatedStack {
   /** Gives added and replaced resources new physical ids, drops removed ones, and resolves the outputs. */
   private void provision(ChangeCalculator.Plan plan) {
     Deployment running = deployment.orElseThrow();
-    Set<String> recreated = plan.changes().stream()
-        .filter(c -> "Add".equals(c.action()) || c.replacement().filter("True"::equals).isPresent())
-        .map(ChangeCalculator.ResourceChange::logicalId)
-        .collect(Collectors.toSet());
+    Set<String> recreated = recreated(plan);
     plan.changes().stream().filter(c -> "Remove".equals(c.action())).forEach(c -> physicalIds.remove(c.logicalId()));
     Map<String, SimulatedTemplate.Resource> resources = running.template().resources();
-    Intrinsics intrinsics = new Intrinsics(running.parameters(), name, id, new Intrinsics.ResourceValues() {
-      @Override
-      public Object ref(String logicalId) {
-        return physicalIds.get(logicalId);
-      }
-
-      @Override
-      public Object attribute(String logicalId, String attribute) {
-        return PhysicalIds.attribute(resources.get(logicalId).type(), physicalIds.get(logicalId), attribute);
-      }
-    });
+    Intrinsics intrinsics = liveIntrinsics(running);
     for (String logicalId : running.template().order()) {
       if (recreated.contains(logicalId) || !physicalIds.containsKey(logicalId)) {
         SimulatedTemplate.Resource resource = resources.get(logicalId);
@@ -343,7 +405,39 @@ final class SimulatedStack {
     running.template().outputs().values().forEach(o -> outputs.put(o.name(), intrinsics.resolveText(o.value())));
   }
 
+  private static Set<String> recreated(ChangeCalculator.Plan plan) {
+    return plan.changes().stream()
+        .filter(c -> "Add".equals(c.action()) || c.replacement().filter("True"::equals).isPresent())
+        .map(ChangeCalculator.ResourceChange::logicalId)
+        .collect(Collectors.toSet());
+  }
+
+  /** Intrinsics resolved against the resources that exist now. */
+  private Intrinsics liveIntrinsics(Deployment running) {
+    Map<String, SimulatedTemplate.Resource> resources = running.template().resources();
+    return new Intrinsics(running.parameters(), name, id, new Intrinsics.ResourceValues() {
+      @Override
+      public Object ref(String logicalId) {
+        return physicalIds.get(logicalId);
+      }
+
+      @Override
+      public Object attribute(String logicalId, String attribute) {
+        return PhysicalIds.attribute(resources.get(logicalId).type(), physicalIds.get(logicalId), attribute);
+      }
+    });
+  }
+
+  private String live(String logicalId) {
+    if (!physicalIds.containsKey(logicalId)) {
+      throw new IllegalArgumentException("stack " + name + " has no resource " + logicalId
+          + (physicalIds.isEmpty() ? "" : "; it has " + String.join(", ", physicalIds.keySet())));
+    }
+    return logicalId;
+  }
+
   private void gone(Instant at, Optional<String> token) {
+    drift.clear(physicalIds.keySet());
     physicalIds.clear();
     outputs.clear();
     enter(DELETE_COMPLETE, null, at, token);

@@ -15,6 +15,11 @@ import java.time.Duration;
 public record Timings(
     Duration changeSet, Duration create, Duration update, Duration cleanup, Duration rollback, Duration delete) {
 
+  /** A drift detection reading every resource: about three times as long as computing a change set. */
+  public Duration driftDetection() {
+    return changeSet.multipliedBy(3);
+  }
+
   /** Minutes compressed to seconds, for tests that advance a manual clock. */
   public static Timings defaults() {
     return new Timings(Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(45),

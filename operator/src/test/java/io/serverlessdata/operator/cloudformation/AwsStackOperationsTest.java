@@ -340,6 +340,73 @@ class AwsStackOperationsTest {
     assertThat(cloudFormation.describeChangeSet(STACK, update.name()).state()).isEqualTo(ChangeSet.State.READY);
   }
 
+  @Test
+  void driftDetectionRunsThenListsModifiedAndDeletedResourcesWithTheirDifferences() {
+    createStack(TestStacks.rendered());
+    simulator.driftProperty(STACK, "ProcessingTable", "/ProvisionedThroughput/WriteCapacityUnits", Optional.of("9"));
+    simulator.driftProperty(STACK, "ProcessorFunction", "Timeout", Optional.empty());
+    simulator.deleteResource(STACK, "ErrorTopic");
+
+    String id = cloudFormation.detectDrift(STACK);
+    DriftDetection running = cloudFormation.driftDetection(id);
+    assertThat(running.state()).isEqualTo(DriftDetection.State.IN_PROGRESS);
+    clock.advance(timings.driftDetection());
+    DriftDetection done = cloudFormation.driftDetection(id);
+
+    assertThat(done.state()).isEqualTo(DriftDetection.State.COMPLETE);
+    assertThat(done.stackDriftStatus()).isEqualTo("DRIFTED");
+    assertThat(done.driftedResources()).isEqualTo(3);
+    assertThat(cloudFormation.resourceDrifts(STACK, 10)).containsExactly(
+        new ResourceDrift("ErrorTopic", "AWS::SNS::Topic", "DELETED", List.of()),
+        new ResourceDrift("ProcessingTable", "AWS::DynamoDB::Table", "MODIFIED", List.of(
+            new ResourceDrift.Difference("/ProvisionedThroughput/WriteCapacityUnits", "5", "9", "NOT_EQUAL"))),
+        new ResourceDrift("ProcessorFunction", "AWS::Lambda::Function", "MODIFIED", List.of(
+            new ResourceDrift.Difference("/Timeout", "10", null, "REMOVE"))));
+    assertThat(cloudFormation.resourceDrifts(STACK, 2)).hasSize(2);
+  }
+
+  @Test
+  void aDriftRevertingChangeSetPutsTheResourcesBack() {
+    createStack(TestStacks.rendered());
+    simulator.driftProperty(STACK, "ProcessorFunction", "MemorySize", Optional.of("1024"));
+    simulator.deleteResource(STACK, "ErrorTopic");
+
+    cloudFormation.plan(PlanRequest.of(STACK, "revert-1", Type.UPDATE, TestStacks.rendered()).withRevertDrift(true));
+    clock.advance(timings.changeSet());
+    ChangeSet revert = cloudFormation.describeChangeSet(STACK, "revert-1");
+    assertThat(revert.changes()).containsExactly(
+        new Change("Add", "ErrorTopic", "AWS::SNS::Topic", Optional.empty()),
+        new Change("Modify", "ProcessorFunction", "AWS::Lambda::Function", Optional.of("False")));
+    cloudFormation.execute(STACK, "revert-1");
+    clock.advance(timings.update().plus(timings.cleanup()));
+
+    String id = cloudFormation.detectDrift(STACK);
+    clock.advance(timings.driftDetection());
+    assertThat(cloudFormation.driftDetection(id).stackDriftStatus()).isEqualTo("IN_SYNC");
+    assertThat(cloudFormation.resourceDrifts(STACK, 10)).isEmpty();
+  }
+
+  @Test
+  void aFailedDriftDetectionSaysWhyAndAMovingStackCannotBeChecked() {
+    createStack(TestStacks.rendered());
+    simulator.failNextDriftDetection("Access denied for operation 'dynamodb:DescribeTable'");
+
+    String id = cloudFormation.detectDrift(STACK);
+    clock.advance(timings.driftDetection());
+    DriftDetection failed = cloudFormation.driftDetection(id);
+    assertThat(failed.state()).isEqualTo(DriftDetection.State.FAILED);
+    assertThat(failed.reason()).contains("Access denied for operation 'dynamodb:DescribeTable'");
+
+    cloudFormation.plan(PlanRequest.of(STACK, "update-2", Type.UPDATE, TestStacks.rendered(TestStacks.PREFIX, 10)));
+    clock.advance(timings.changeSet());
+    cloudFormation.execute(STACK, "update-2");
+    assertThatThrownBy(() -> cloudFormation.detectDrift(STACK))
+        .isInstanceOf(RejectedStackOperationException.class)
+        .hasMessageContaining("UPDATE_IN_PROGRESS");
+    assertThatThrownBy(() -> cloudFormation.driftDetection("no-such-detection"))
+        .isInstanceOf(RejectedStackOperationException.class);
+  }
+
   private ClientSettings settingsFor(CloudFormationSimulator target) {
     return new ClientSettings(Optional.of(target.endpoint()), settings.credentials(), settings.maxAttempts(),
         settings.baseDelay(), settings.throttlingBaseDelay(), settings.maxBackoff(), settings.connectTimeout(),

@@ -49,6 +49,8 @@ final class OperatorHarness implements AutoCloseable {
   final KubernetesMockServer server;
   final NamespacedKubernetesClient client;
   final CloudFormationSimulator simulator;
+  /** The operator's clock: the system clock, which tests may move forward. */
+  final ShiftedClock clock = new ShiftedClock();
   private AwsStackOperations cloudFormation;
   private Operator operator;
 
@@ -74,7 +76,7 @@ final class OperatorHarness implements AutoCloseable {
         .withRetries(3, Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofMillis(20)));
     OperatorConfig config = new OperatorConfig(Set.of(), 4, Optional.of(simulator.endpoint()), PACE,
         Duration.ofMillis(100), Duration.ofMillis(800));
-    operator = OperatorRuntime.create(client, cloudFormation, config, Clock.systemUTC());
+    operator = OperatorRuntime.create(client, cloudFormation, config, clock);
     operator.start();
   }
 

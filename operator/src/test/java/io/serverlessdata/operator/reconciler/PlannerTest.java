@@ -24,7 +24,7 @@ class PlannerTest {
   private static final String CHANGE_SET = "sds-g2-hashnow";
 
   private static Planner.Input input(Planner.Prior prior) {
-    return new Planner.Input("team-orders", HASH, CHANGE_SET, UID, true, false, false, false, prior);
+    return new Planner.Input("team-orders", HASH, CHANGE_SET, UID, true, false, false, false, false, prior);
   }
 
   private static Planner.Prior drivenTo(String hash) {
@@ -91,7 +91,7 @@ class PlannerTest {
     assertThat(conflict.verdict().message()).contains("services.k8s.aws/adoption-policy=adopt");
     assertThat(conflict.action()).isEqualTo(new Action.None());
 
-    Planner.Input adopting = new Planner.Input("team-orders", HASH, CHANGE_SET, UID, true, false, true, false,
+    Planner.Input adopting = new Planner.Input("team-orders", HASH, CHANGE_SET, UID, true, false, true, false, false,
         Planner.Prior.none());
     assertThat(Planner.decide(adopting, foreign).action()).isEqualTo(new Action.Plan(PlanRequest.Type.UPDATE, false, false));
   }
@@ -154,8 +154,51 @@ class PlannerTest {
             "serverlessdata.io/allow-replacement=true");
     assertThat(blocked.requeue()).isEqualTo(Requeue.BLOCKED);
 
-    Planner.Input allowed = new Planner.Input("team-orders", HASH, CHANGE_SET, UID, true, false, false, true, planned());
+    Planner.Input allowed = new Planner.Input("team-orders", HASH, CHANGE_SET, UID, true, false, false, true, false, planned());
     assertThat(Planner.decide(allowed, risky).action()).isEqualTo(new Action.Execute());
+  }
+
+  private static Planner.Input reverting(Planner.Prior prior, boolean allowReplacement) {
+    return new Planner.Input("team-orders", HASH, CHANGE_SET, UID, true, false, false, allowReplacement, true, prior);
+  }
+
+  @Test
+  void driftRevertPlansAnUpdateChangeSetOfASyncedStack() {
+    Decision decision = Planner.decide(reverting(drivenTo(HASH), false), seen("UPDATE_COMPLETE"));
+
+    assertThat(decision.action()).isEqualTo(new Action.Plan(PlanRequest.Type.UPDATE, false, false));
+    assertThat(decision.verdict().message()).contains("drift-reverting change set " + CHANGE_SET);
+  }
+
+  @Test
+  void driftRevertIsInspectedLikeAnyChangeSet() {
+    Planner.Prior planned = new Planner.Prior(Optional.of(HASH), Optional.of(CHANGE_SET), false,
+        Optional.of("arn:stack/id"), Optional.of("UPDATE_COMPLETE"), false);
+    Change table = new Change("Modify", "ProcessingTable", "AWS::DynamoDB::Table", Optional.of("True"));
+    Change function = new Change("Modify", "ProcessorFunction", "AWS::Lambda::Function", Optional.of("False"));
+
+    assertThat(Planner.decide(reverting(planned, false),
+        seen("UPDATE_COMPLETE", changeSet("CREATE_COMPLETE", "AVAILABLE", null, function))).action())
+        .isEqualTo(new Action.Execute());
+    Decision blocked = Planner.decide(reverting(planned, false),
+        seen("UPDATE_COMPLETE", changeSet("CREATE_COMPLETE", "AVAILABLE", null, table)));
+    assertThat(blocked.verdict().reason()).isEqualTo("ReplacementBlocked");
+    assertThat(Planner.decide(reverting(planned, true),
+        seen("UPDATE_COMPLETE", changeSet("CREATE_COMPLETE", "AVAILABLE", null, table))).action())
+        .isEqualTo(new Action.Execute());
+  }
+
+  @Test
+  void aDriftRevertThatCannotChangeAnythingLeavesTheStackSynced() {
+    Planner.Prior planned = new Planner.Prior(Optional.of(HASH), Optional.of(CHANGE_SET), false,
+        Optional.of("arn:stack/id"), Optional.of("UPDATE_COMPLETE"), false);
+
+    Decision failed = Planner.decide(reverting(planned, false),
+        seen("UPDATE_COMPLETE", changeSet("FAILED", "UNAVAILABLE", "Drift revert is not supported for this resource")));
+
+    assertThat(failed.action()).isEqualTo(new Action.AcceptNoChanges());
+    assertThat(failed.verdict().state()).isEqualTo(State.SYNCED);
+    assertThat(failed.requeue()).isEqualTo(Requeue.STEADY);
   }
 
   @Test
@@ -210,7 +253,7 @@ class PlannerTest {
 
   @Test
   void readOnlyNeverWrites() {
-    Planner.Input readOnly = new Planner.Input("team-orders", HASH, CHANGE_SET, UID, true, true, false, false,
+    Planner.Input readOnly = new Planner.Input("team-orders", HASH, CHANGE_SET, UID, true, true, false, false, false,
         Planner.Prior.none());
 
     assertThat(Planner.decide(readOnly, Observation.absent()).action()).isEqualTo(new Action.None());

@@ -287,7 +287,9 @@ class ServerlessDataStackReconcilerIT {
     harness.resource("orders").delete();
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> harness.get("orders") == null);
 
-    assertThat(harness.calls().keySet()).isSubsetOf(Set.of("DescribeStacks", "DescribeStackEvents"));
+    // reads only: drift detection reads the resources and changes nothing
+    assertThat(harness.calls().keySet()).isSubsetOf(Set.of("DescribeStacks", "DescribeStackEvents",
+        "DetectStackDrift", "DescribeStackDriftDetectionStatus", "DescribeStackResourceDrifts"));
     assertThat(harness.describe("team-a-orders")).isPresent();
   }
 
@@ -314,7 +316,8 @@ class ServerlessDataStackReconcilerIT {
   @Test
   void syncedStackCostsOnlyPeriodicReads() throws Exception {
     harness.create(stack("orders", "orders-prod"));
-    harness.await("orders", "synced", OperatorHarness::synced);
+    harness.await("orders", "synced and checked for drift", r -> synced(r) && r.getStatus().getDrift() != null
+        && "IN_SYNC".equals(r.getStatus().getDrift().status()));
     harness.simulator.resetCalls();
 
     Thread.sleep(OperatorHarness.PACE.steadyInterval().toMillis() * 2 + 500);
