@@ -216,7 +216,8 @@ final class Planner {
         .collect(Collectors.joining(", "));
   }
 
-  private static String firstFailure(List<StackEvent> failures) {
+  /** ": ProcessingTable CREATE_FAILED: reason" of the failure that caused the others, or nothing. */
+  static String firstFailure(List<StackEvent> failures) {
     // events come newest first; the first failure in time is the cause, the later ones its consequences
     return failures.stream()
         .filter(e -> e.reason().isPresent() && !e.reason().get().contains("cancelled"))

@@ -64,8 +64,7 @@ final class StackCleaner {
     if (stack.status().equals("DELETE_FAILED")) {
       List<StackEvent> failures = cloudFormation.failedEvents(name, StackObserver.MAX_FAILURES);
       events.record(resource, EventReason.DeleteFailed, "deleting stack " + name + " failed"
-          + failures.stream().findFirst().map(e -> ": " + e.logicalId() + ": " + e.reason().orElse("")).orElse("")
-          + "; trying again");
+          + Planner.firstFailure(failures) + "; trying again");
     } else {
       events.record(resource, EventReason.Deleting, "deleting stack " + name);
     }

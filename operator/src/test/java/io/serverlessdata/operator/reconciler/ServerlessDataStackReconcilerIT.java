@@ -250,6 +250,21 @@ class ServerlessDataStackReconcilerIT {
   }
 
   @Test
+  void failedStackDeletionIsReportedAndTriedAgainBeforeTheFinalizerGoes() {
+    harness.create(stack("orders", "orders-prod"));
+    harness.await("orders", "synced", OperatorHarness::synced);
+    harness.simulator.failNextDelete("ErrorTopic", "Topic is in use by another resource");
+
+    harness.resource("orders").delete();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> harness.get("orders") == null);
+
+    assertThat(harness.events("orders")).anyMatch(e -> e.startsWith("Warning DeleteFailed")
+        && e.contains("ErrorTopic DELETE_FAILED: Topic is in use by another resource"));
+    assertThat(harness.calls("DeleteStack")).isEqualTo(2);
+    assertThat(harness.describe("team-a-orders")).isEmpty();
+  }
+
+  @Test
   void retainPolicyOnTheResourceOrItsNamespaceLeavesTheStack() {
     harness.create(stack("orders", "orders-prod"));
     harness.await("orders", "synced", OperatorHarness::synced);
