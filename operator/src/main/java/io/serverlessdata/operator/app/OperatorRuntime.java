@@ -2,11 +2,17 @@ package io.serverlessdata.operator.app;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
+import io.javaoperatorsdk.operator.processing.Controller;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.serverlessdata.operator.api.ServerlessDataStack;
 import io.serverlessdata.operator.cloudformation.StackOperations;
 import io.serverlessdata.operator.reconciler.EventRecorder;
 import io.serverlessdata.operator.reconciler.ServerlessDataStackReconciler;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Assembles the operator: JOSDK with the reconciler, the Kubernetes client and the CloudFormation port. The same
@@ -16,19 +22,33 @@ public final class OperatorRuntime {
 
   private OperatorRuntime() {}
 
-  /** A configured operator, not started yet. */
+  /** A configured operator, not started yet, without metrics or leader election (tests, sandbox). */
   public static Operator create(
       KubernetesClient kubernetes, StackOperations cloudFormation, OperatorConfig config, Clock clock) {
-    Operator operator = new Operator(o -> o
-        .withKubernetesClient(kubernetes)
+    return create(kubernetes, cloudFormation, config, clock, null, Optional.empty());
+  }
+
+  /**
+   * A configured operator, not started yet, reporting to {@code metrics} and, with {@code leaderElection}, only
+   * reconciling while it holds the lease.
+   */
+  public static Operator create(KubernetesClient kubernetes, StackOperations cloudFormation, OperatorConfig config,
+      Clock clock, OperatorMetrics metrics, Optional<LeaderElection> leaderElection) {
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(kubernetes)
         .withConcurrentReconciliationThreads(config.concurrency())
         // merge patches rather than server-side apply: the fabric8 mock API server of the sandbox and the tests
         // refuses apply patches, and one configuration everywhere is worth more than SSA here
         .withUseSSAToPatchPrimaryResource(false)
-        .withCloseClientOnStop(false));
+        .withCloseClientOnStop(false);
+      if (metrics != null) {
+        o.withMetrics(metrics.reconcileMetrics());
+      }
+      leaderElection.ifPresent(election -> o.withLeaderElectionConfiguration(election.configuration()));
+    });
     ServerlessDataStackReconciler reconciler = new ServerlessDataStackReconciler(
         cloudFormation, new EventRecorder(kubernetes, clock), config.reconciler(), clock);
-    operator.register(reconciler, c -> {
+    RegisteredController<ServerlessDataStack> controller = operator.register(reconciler, c -> {
       if (config.namespaces().isEmpty()) {
         c.watchingAllNamespaces();
       } else {
@@ -41,6 +61,21 @@ public final class OperatorRuntime {
           .setMaxInterval(config.retryMax().toMillis())
           .withoutMaxAttempts());
     });
+    if (metrics != null) {
+      metrics.observeResources(primaryCache(controller));
+      metrics.observeLeadership(() -> leaderElection.map(LeaderElection::leading).orElse(true));
+    }
     return operator;
+  }
+
+  /** The resources in the controller's informer cache: what the metrics count, without asking the API server. */
+  @SuppressWarnings("unchecked")
+  private static Supplier<Collection<ServerlessDataStack>> primaryCache(
+      RegisteredController<ServerlessDataStack> controller) {
+    if (!(controller instanceof Controller)) {
+      throw new IllegalStateException("unexpected JOSDK controller type " + controller.getClass().getName());
+    }
+    Controller<ServerlessDataStack> implementation = (Controller<ServerlessDataStack>) controller;
+    return () -> implementation.getEventSourceManager().getControllerEventSource().list().toList();
   }
 }

@@ -17,7 +17,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** Runs the operator against the cluster of the current kubeconfig or service account, and AWS. */
@@ -30,6 +33,9 @@ import picocli.CommandLine.Option;
 final class RunCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--namespaces", paramLabel = "NS[,NS...]", split = ",",
       defaultValue = "${env:SDS_WATCH_NAMESPACES:-}",
@@ -52,8 +58,29 @@ final class RunCommand implements Callable<Integer> {
       description = "How often a synced stack is looked at again, ISO-8601 (env SDS_RESYNC_INTERVAL, default ${DEFAULT-VALUE}).")
   Duration steadyInterval;
 
+  @Option(names = "--health-port", defaultValue = "${env:SDS_HEALTH_PORT:-8080}",
+      description = "Port of /healthz, /readyz and /metrics (env SDS_HEALTH_PORT, default ${DEFAULT-VALUE}).")
+  int healthPort;
+
+  @Option(names = "--leader-election", defaultValue = "${env:SDS_LEADER_ELECTION:-false}", arity = "0..1",
+      description = "Only reconcile while holding a Lease; needed with more than one replica (env SDS_LEADER_ELECTION).")
+  boolean leaderElection;
+
+  @Option(names = "--lease-name", defaultValue = "${env:SDS_LEASE_NAME:-serverless-data-stack-operator}",
+      description = "Name of the leader-election Lease (env SDS_LEASE_NAME, default ${DEFAULT-VALUE}).")
+  String leaseName;
+
+  @Option(names = "--lease-namespace", defaultValue = "${env:SDS_LEASE_NAMESPACE:-${env:POD_NAMESPACE:-}}",
+      description = "Namespace of the Lease, the operator's own (env SDS_LEASE_NAMESPACE, else POD_NAMESPACE).")
+  String leaseNamespace;
+
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
+    String logFormat = System.getenv().getOrDefault("SDS_LOG_FORMAT", "text");
+    if (!logFormat.equals("text") && !logFormat.equals("json")) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "SDS_LOG_FORMAT must be text or json, got '" + logFormat + "'");
+    }
     Optional<URI> cloudFormationEndpoint = blank(endpoint) ? Optional.empty() : Optional.of(URI.create(endpoint));
     ReconcilerSettings defaults = ReconcilerSettings.defaults();
     OperatorConfig config = new OperatorConfig(
@@ -65,21 +92,44 @@ final class RunCommand implements Callable<Integer> {
         OperatorConfig.defaults().retryInitial(),
         OperatorConfig.defaults().retryMax());
 
+    Optional<LeaderElection> election = leaderElection
+        ? Optional.of(new LeaderElection(leaseName, leaseNamespace, identity()))
+        : Optional.empty();
+
+    OperatorMetrics metrics = new OperatorMetrics();
     KubernetesClient kubernetes = new KubernetesClientBuilder().build();
-    AwsStackOperations cloudFormation = AwsStackOperations.create(ClientSettings.defaults(cloudFormationEndpoint));
-    Operator operator = OperatorRuntime.create(kubernetes, cloudFormation, config, Clock.systemUTC());
+    AwsStackOperations cloudFormation = AwsStackOperations.create(
+        ClientSettings.defaults(cloudFormationEndpoint), metrics.cloudFormationCalls());
+    Operator operator = OperatorRuntime.create(kubernetes, cloudFormation, config, Clock.systemUTC(), metrics,
+        election);
+    Probes probes = new Probes(operator, election);
+    OpsServer ops = OpsServer.start(healthPort, probes::liveness, probes::readiness, metrics::scrape);
+
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      // SIGTERM: leave the Service's endpoints, let reconciles in flight finish, then close the rest
       LOG.info("stopping: finishing reconciles in flight");
-      operator.stop();
-      kubernetes.close();
-      stopped.countDown();
+      probes.stopping();
+      try {
+        operator.stop();
+      } finally {
+        ops.close();
+        cloudFormation.close();
+        kubernetes.close();
+        stopped.countDown();
+      }
     }, "shutdown"));
     operator.start();
-    LOG.info("watching {} with {} reconciles at once", config.namespaces().isEmpty() ? "all namespaces"
-        : config.namespaces(), config.concurrency());
+    LOG.info("watching {} with {} reconciles at once{}", config.namespaces().isEmpty() ? "all namespaces"
+        : config.namespaces(), config.concurrency(), election.map(e -> ", leader election on " + e).orElse(""));
     stopped.await();
     return 0;
+  }
+
+  /** This replica's name in the Lease: the pod's name (downward API), else the host name. */
+  private static String identity() throws java.net.UnknownHostException {
+    String pod = System.getenv("POD_NAME");
+    return blank(pod) ? java.net.InetAddress.getLocalHost().getHostName() : pod;
   }
 
   private static boolean blank(String value) {

@@ -45,6 +45,12 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
     return new AwsStackOperations(CloudFormationClientFactory.create(settings));
   }
 
+  /** An adapter whose every CloudFormation call is reported to {@code listener} (the operator's metrics). */
+  public static AwsStackOperations create(ClientSettings settings, ApiCallListener listener) {
+    return new AwsStackOperations(
+        CloudFormationClientFactory.create(settings, java.util.List.of(new ApiCallInterceptor(listener))));
+  }
+
   @Override
   public Optional<Stack> describe(String stackName) {
     try {

@@ -1,6 +1,8 @@
 package io.serverlessdata.operator.cloudformation;
 
+import java.util.List;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -16,6 +18,11 @@ public final class CloudFormationClientFactory {
   private CloudFormationClientFactory() {}
 
   public static CloudFormationClient create(ClientSettings settings) {
+    return create(settings, List.of());
+  }
+
+  /** A client whose calls also pass through the given interceptors (metrics). */
+  public static CloudFormationClient create(ClientSettings settings, List<ExecutionInterceptor> interceptors) {
     CloudFormationClientBuilder builder = CloudFormationClient.builder()
         .region(REGION)
         .credentialsProvider(settings.credentials())
@@ -31,7 +38,8 @@ public final class CloudFormationClientFactory {
                     BackoffStrategy.exponentialDelay(settings.throttlingBaseDelay(), settings.maxBackoff()))
                 .build())
             .apiCallAttemptTimeout(settings.attemptTimeout())
-            .apiCallTimeout(settings.callTimeout()));
+            .apiCallTimeout(settings.callTimeout())
+            .executionInterceptors(interceptors));
     settings.endpoint().ifPresent(builder::endpointOverride);
     return builder.build();
   }

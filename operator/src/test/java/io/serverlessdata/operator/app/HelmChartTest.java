@@ -1,0 +1,242 @@
+package io.serverlessdata.operator.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Helm chart through real Helm (helm-java): lint, then templates rendered with several values, parsed. */
+class HelmChartTest {
+
+  private static final Path REPO = Path.of(System.getProperty("sds.repoRoot", ".."));
+  private static final Path CHART = REPO.resolve("helm/serverless-data-stack-operator");
+  private static final String CRD = "serverlessdatastacks.serverlessdata.io-v1.yml";
+  private static final KubernetesSerialization YAML = new KubernetesSerialization();
+
+  @TempDir
+  Path temp;
+
+  @Test
+  void chartPassesHelmLintStrict() {
+    LintResult result = new Helm(CHART).lint().strict().call();
+    assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+  }
+
+  @Test
+  void chartCarriesTheCrdOfTheRepositoryByteForByte() throws IOException {
+    assertThat(Files.readAllBytes(CHART.resolve("crds").resolve(CRD)))
+        .as("helm/serverless-data-stack-operator/crds/%s must equal crds/%s: cp crds/%s %s/crds/", CRD, CRD, CRD, CHART)
+        .isEqualTo(Files.readAllBytes(REPO.resolve("crds").resolve(CRD)));
+  }
+
+  @Test
+  void defaultInstallWatchesEveryNamespaceWithAClusterRoleOfExactlyTheVerbsTheOperatorUses() throws IOException {
+    List<HasMetadata> manifests = render("");
+
+    ClusterRole role = only(manifests, ClusterRole.class);
+    assertThat(rules(role.getRules())).containsExactlyInAnyOrder(
+        "serverlessdata.io/serverlessdatastacks: get,list,patch,update,watch",
+        "serverlessdata.io/serverlessdatastacks/status: patch,update",
+        "serverlessdata.io/serverlessdatastacks/finalizers: update",
+        "/events: create,patch",
+        "/configmaps: create,get,patch,update",
+        "/secrets: create,get,patch,update",
+        "/namespaces: get");
+    assertThat(of(manifests, Role.class)).as("no namespaced Roles, no leader election with one replica").isEmpty();
+    assertThat(env(deployment(manifests))).containsEntry("SDS_WATCH_NAMESPACES", "")
+        .containsEntry("SDS_LEADER_ELECTION", "false")
+        .containsEntry("SDS_LOG_FORMAT", "text")
+        .containsEntry("AWS_REGION", "us-east-1");
+    assertThat(kinds(manifests)).doesNotContain("PodDisruptionBudget", "ServiceMonitor").contains("Service");
+  }
+
+  @Test
+  void noRuleOfAnyValuesGrantsAWildcard() throws IOException {
+    for (String values : List.of("", "installScope: namespace\n", "watchNamespace: a,b\ndeployment:\n  replicas: 3\n")) {
+      List<HasMetadata> manifests = render(values);
+      List<PolicyRule> all = new ArrayList<>();
+      of(manifests, ClusterRole.class).forEach(r -> all.addAll(r.getRules()));
+      of(manifests, Role.class).forEach(r -> all.addAll(r.getRules()));
+      assertThat(all).isNotEmpty().allSatisfy(rule -> {
+        assertThat(rule.getVerbs()).doesNotContain("*");
+        assertThat(rule.getResources()).doesNotContain("*");
+        assertThat(rule.getApiGroups()).doesNotContain("*");
+      });
+    }
+  }
+
+  @Test
+  void exportToDisabledGrantsNoSecretsNorConfigMaps() throws IOException {
+    ClusterRole role = only(render("exportTo:\n  enabled: false\n"), ClusterRole.class);
+    assertThat(role.getRules()).noneSatisfy(rule -> assertThat(rule.getResources()).containsAnyOf("secrets", "configmaps"));
+  }
+
+  @Test
+  void watchedNamespacesGetARoleEachAndReadAccessToOnlyThoseNamespaces() throws IOException {
+    List<HasMetadata> manifests = render("watchNamespace: team-a, team-b\n");
+
+    List<Role> roles = of(manifests, Role.class);
+    assertThat(roles).extracting(r -> r.getMetadata().getNamespace()).containsExactlyInAnyOrder("team-a", "team-b");
+    assertThat(roles).allSatisfy(r -> assertThat(rules(r.getRules()))
+        .contains("serverlessdata.io/serverlessdatastacks: get,list,patch,update,watch", "/events: create,patch"));
+    assertThat(of(manifests, io.fabric8.kubernetes.api.model.rbac.RoleBinding.class))
+        .extracting(b -> b.getMetadata().getNamespace()).containsExactlyInAnyOrder("team-a", "team-b");
+    ClusterRole namespaces = only(manifests, ClusterRole.class);
+    assertThat(namespaces.getRules()).singleElement().satisfies(rule -> {
+      assertThat(rule.getResources()).containsExactly("namespaces");
+      assertThat(rule.getResourceNames()).containsExactly("team-a", "team-b");
+      assertThat(rule.getVerbs()).containsExactly("get");
+    });
+    assertThat(env(deployment(manifests))).containsEntry("SDS_WATCH_NAMESPACES", "team-a,team-b");
+  }
+
+  @Test
+  void namespaceScopeWithoutAListWatchesTheReleaseNamespace() throws IOException {
+    List<HasMetadata> manifests = render("installScope: namespace\n");
+    assertThat(of(manifests, Role.class)).extracting(r -> r.getMetadata().getNamespace()).containsExactly("sds-system");
+    assertThat(env(deployment(manifests))).containsEntry("SDS_WATCH_NAMESPACES", "sds-system");
+  }
+
+  @Test
+  void severalReplicasElectALeaderWithALeaseRoleAndKeepOneUpWithABudget() throws IOException {
+    List<HasMetadata> manifests = render("deployment:\n  replicas: 2\nserviceMonitor:\n  enabled: true\n");
+
+    assertThat(env(deployment(manifests))).containsEntry("SDS_LEADER_ELECTION", "true")
+        .containsEntry("SDS_LEASE_NAME", "serverless-data-stack-operator");
+    Role lease = only(manifests, Role.class);
+    assertThat(lease.getMetadata().getNamespace()).isEqualTo("sds-system");
+    assertThat(rules(lease.getRules())).containsExactly("coordination.k8s.io/leases: create,get,update");
+    assertThat(kinds(manifests)).contains("PodDisruptionBudget", "ServiceMonitor");
+    io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget budget =
+        only(manifests, io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class);
+    assertThat(budget.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+  }
+
+  @Test
+  void twoReplicasWithoutLeaderElectionAreRefused() {
+    assertThatThrownBy(() -> render("deployment:\n  replicas: 2\nleaderElection:\n  enabled: false\n"))
+        .hasMessageContaining("leaderElection.enabled");
+  }
+
+  @Test
+  void podRunsUnderTheRestrictedPodSecurityStandard() throws IOException {
+    PodSpec pod = deployment(render("")).getSpec().getTemplate().getSpec();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    Container container = pod.getContainers().get(0);
+    assertThat(container.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(container.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(container.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+    assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getEmptyDir()).isNotNull());
+    assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+    assertThat(container.getResources().getLimits()).containsKey("memory");
+  }
+
+  @Test
+  void serviceAccountCarriesTheIrsaAnnotationAndTheOperatorItsServiceRole() throws IOException {
+    List<HasMetadata> manifests = render("""
+        serviceAccount:
+          annotations:
+            eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/sds-operator
+        aws:
+          cloudFormationRoleArn: arn:aws:iam::123456789012:role/sds-cloudformation
+        log:
+          format: json
+        """);
+    ServiceAccount account = only(manifests, ServiceAccount.class);
+    assertThat(account.getMetadata().getAnnotations())
+        .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::123456789012:role/sds-operator");
+    Deployment deployment = deployment(manifests);
+    assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
+        .isEqualTo(account.getMetadata().getName());
+    assertThat(env(deployment))
+        .containsEntry("SDS_CLOUDFORMATION_ROLE_ARN", "arn:aws:iam::123456789012:role/sds-cloudformation")
+        .containsEntry("SDS_LOG_FORMAT", "json");
+  }
+
+  @Test
+  void anotherRegionIsRefused() {
+    assertThatThrownBy(() -> render("aws:\n  region: eu-west-1\n")).hasMessageContaining("us-east-1 only");
+  }
+
+  private List<HasMetadata> render(String values) throws IOException {
+    Path file = Files.createTempFile(temp, "values", ".yaml");
+    Files.writeString(file, values);
+    TemplateCommand template = new Helm(CHART).template().withName("sds").withNamespace("sds-system")
+        .withValuesFile(file);
+    String rendered = template.call();
+    List<HasMetadata> manifests = new ArrayList<>();
+    for (String document : rendered.split("(?m)^---\\s*$")) {
+      if (document.lines().anyMatch(l -> l.startsWith("kind:"))) {
+        manifests.add(YAML.unmarshal(document, HasMetadata.class));
+      }
+    }
+    return manifests;
+  }
+
+  private static <T extends HasMetadata> List<T> of(List<HasMetadata> manifests, Class<T> type) {
+    return manifests.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  private static <T extends HasMetadata> T only(List<HasMetadata> manifests, Class<T> type) {
+    List<T> found = of(manifests, type);
+    assertThat(found).as("one %s", type.getSimpleName()).hasSize(1);
+    return found.get(0);
+  }
+
+  private static Deployment deployment(List<HasMetadata> manifests) {
+    return only(manifests, Deployment.class);
+  }
+
+  private static Set<String> kinds(List<HasMetadata> manifests) {
+    return manifests.stream().map(HasMetadata::getKind).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  private static Map<String, String> env(Deployment deployment) {
+    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> e.getValue() != null)
+        .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+  }
+
+  /** Each rule as "group/resource: verbs" (verbs sorted), one line per resource. */
+  static List<String> rules(List<PolicyRule> rules) {
+    List<String> lines = new ArrayList<>();
+    for (PolicyRule rule : rules) {
+      String verbs = rule.getVerbs().stream().sorted().collect(Collectors.joining(","));
+      for (String group : rule.getApiGroups()) {
+        for (String resource : rule.getResources()) {
+          lines.add(group + "/" + resource + ": " + verbs);
+        }
+      }
+    }
+    return lines;
+  }
+}

@@ -1,0 +1,97 @@
+package io.serverlessdata.operator.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The IAM policies of docs/iam: valid, without wildcard actions, and covering what the adapter calls. */
+class IamPolicyTest {
+
+  private static final Path REPO = Path.of(System.getProperty("sds.repoRoot", ".."));
+  private static final Path IAM = REPO.resolve("docs/iam");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Actions AWS authorises on {@code "Resource": "*"} only: they have no resource-level permissions
+   * (DescribeStackDriftDetectionStatus) or act on a resource that does not exist yet (CreateKey, which the
+   * policy narrows with a request-tag condition instead).
+   */
+  private static final Set<String> RESOURCE_STAR_REQUIRED = Set.of(
+      "cloudformation:DescribeStackDriftDetectionStatus", "kms:CreateKey");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"operator-policy.json", "cloudformation-service-role-policy.json",
+      "cloudformation-service-role-trust-policy.json"})
+  void policyIsValidJsonWithoutWildcardActionsAndResourceStarOnlyWhereAwsRequiresIt(String file) throws IOException {
+    JsonNode policy = JSON.readTree(IAM.resolve(file).toFile());
+    assertThat(policy.path("Version").asText()).isEqualTo("2012-10-17");
+    assertThat(policy.path("Statement").isArray()).isTrue();
+    for (JsonNode statement : policy.path("Statement")) {
+      assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
+      List<String> actions = strings(statement.path("Action"));
+      assertThat(actions).isNotEmpty().allSatisfy(action -> {
+        assertThat(action).doesNotContain("*");
+      });
+      if (strings(statement.path("Resource")).contains("*")) {
+        assertThat(RESOURCE_STAR_REQUIRED).as("%s: Resource * for %s", file, actions).containsAll(actions);
+      }
+    }
+  }
+
+  @Test
+  void operatorPolicyAllowsEveryCloudFormationCallOfTheAdapter() throws IOException {
+    Set<String> allowed = actions(JSON.readTree(IAM.resolve("operator-policy.json").toFile()));
+    String adapter = Files.readString(REPO.resolve(
+        "operator/src/main/java/io/serverlessdata/operator/cloudformation/AwsStackOperations.java"));
+    Set<String> called = new TreeSet<>();
+    Matcher call = Pattern.compile("client\\.([a-z][A-Za-z]+)\\(").matcher(adapter);
+    while (call.find()) {
+      if (!call.group(1).equals("close")) {
+        String operation = call.group(1).replaceFirst("Paginator$", "");
+        called.add("cloudformation:" + Character.toUpperCase(operation.charAt(0)) + operation.substring(1));
+      }
+    }
+    assertThat(called).contains("cloudformation:CreateChangeSet", "cloudformation:DescribeStacks");
+    assertThat(allowed).containsAll(called);
+  }
+
+  @Test
+  void operatorMayPassOnlyTheServiceRoleAndOnlyToCloudFormation() throws IOException {
+    for (JsonNode statement : JSON.readTree(IAM.resolve("operator-policy.json").toFile()).path("Statement")) {
+      if (strings(statement.path("Action")).contains("iam:PassRole")) {
+        assertThat(strings(statement.path("Resource"))).singleElement().asString().endsWith(":role/serverless-data-stack-cloudformation");
+        assertThat(statement.path("Condition").path("StringEquals").path("iam:PassedToService").asText())
+            .isEqualTo("cloudformation.amazonaws.com");
+      }
+    }
+  }
+
+  private static Set<String> actions(JsonNode policy) {
+    Set<String> actions = new TreeSet<>();
+    policy.path("Statement").forEach(s -> actions.addAll(strings(s.path("Action"))));
+    return actions;
+  }
+
+  private static List<String> strings(JsonNode node) {
+    List<String> values = new ArrayList<>();
+    if (node.isTextual()) {
+      values.add(node.asText());
+    } else {
+      node.forEach(n -> values.add(n.asText()));
+    }
+    return values;
+  }
+}
