@@ -15,11 +15,16 @@ final class Faults {
   record ResourceFailure(String logicalId, String reason) {}
 
   private final Map<String, String> failingResources = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> failingResourcesByStack = new LinkedHashMap<>();
   private final Map<String, String> failingDeletes = new LinkedHashMap<>();
   private int failingRollbacks;
 
   void failResource(String logicalId, String reason) {
     failingResources.put(logicalId, reason);
+  }
+
+  void failResource(String stackName, String logicalId, String reason) {
+    failingResourcesByStack.computeIfAbsent(stackName, s -> new LinkedHashMap<>()).put(logicalId, reason);
   }
 
   void failNextDelete(String logicalId, String reason) {
@@ -30,9 +35,17 @@ final class Faults {
     failingRollbacks++;
   }
 
-  /** The armed failure of one of the resources a create or update touches, if any; disarms it. */
-  Optional<ResourceFailure> takeResourceFailure(Set<String> touched) {
-    return take(failingResources, touched);
+  /**
+   * The armed failure of one of the resources a create or update of this stack touches, if any, those armed for
+   * this stack first; disarms it.
+   */
+  Optional<ResourceFailure> takeResourceFailure(String stackName, Set<String> touched) {
+    Map<String, String> forStack = failingResourcesByStack.getOrDefault(stackName, Map.of());
+    Optional<ResourceFailure> failure = forStack.isEmpty() ? Optional.empty() : take(forStack, touched);
+    if (forStack.isEmpty()) {
+      failingResourcesByStack.remove(stackName);
+    }
+    return failure.isPresent() ? failure : take(failingResources, touched);
   }
 
   /** The armed failure of one of the resources a delete removes, if any; disarms it. */

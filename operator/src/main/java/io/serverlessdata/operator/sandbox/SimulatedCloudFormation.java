@@ -72,6 +72,12 @@ final class SimulatedCloudFormation {
         .deleteOutOfBand(now);
   }
 
+  /** Whether a live (not deleted) stack has this name. */
+  boolean exists(String stackName) {
+    advance();
+    return find(stackName).isPresent();
+  }
+
   private void advance() {
     now = clock.instant();
     stacks.forEach(s -> s.advance(now));
