@@ -39,10 +39,6 @@ import picocli.CommandLine.ScopeType;
     footer = {"", "Inject faults into the running sandbox with `sandbox simulate --help`."})
 final class SandboxCommand implements Callable<Integer> {
 
-  /** The mock web server logs every request through java.util.logging; held here so the level sticks. */
-  private static final java.util.logging.Logger MOCK_SERVER_LOG =
-      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -173,7 +169,6 @@ final class SandboxCommand implements Callable<Integer> {
     if (System.getenv("SDS_LOG_LEVEL") != null) {
       return;
     }
-    MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     for (String name : List.of("io.javaoperatorsdk", "io.fabric8", "io.vertx", "io.netty", "software.amazon")) {
       if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
         logger.setLevel(Level.WARN);

@@ -17,9 +17,13 @@ import java.util.HashMap;
  */
 public final class SandboxApiServer implements AutoCloseable {
 
+  /** The mock web server logs every request at INFO through java.util.logging; held so that WARNING sticks. */
+  private static final java.util.logging.Logger REQUEST_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
   private final KubernetesMockServer server;
 
   private SandboxApiServer(Clock clock) {
+    REQUEST_LOG.setLevel(java.util.logging.Level.WARNING);
     InetAddress loopback = InetAddress.getLoopbackAddress();
     KubernetesMockServer[] self = new KubernetesMockServer[1];
     KubectlDispatcher dispatcher = new KubectlDispatcher(new KubernetesCrudDispatcher(),
