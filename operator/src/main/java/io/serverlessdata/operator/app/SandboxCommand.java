@@ -155,7 +155,7 @@ final class SandboxCommand implements Callable<Integer> {
         "  kubectl describe sds orders",
         "  kubectl delete sds orders",
         "Inject faults (same directory):",
-        "  ... sandbox simulate fail default-orders ProcessingTable \"Rate exceeded\"   (then change the spec)",
+        "  ... sandbox simulate fail default-orders ProcessingTable \"Simulated: table limit\"   (then change the spec)",
         "  ... sandbox simulate delete-stack default-orders",
         "  ... sandbox simulate throttle 5",
         (directory.equals(Path.of(".sandbox").toAbsolutePath().normalize()) ? ""
