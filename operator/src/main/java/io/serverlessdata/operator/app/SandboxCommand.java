@@ -29,13 +29,14 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     subcommands = SimulateCommand.class,
     description = {
-        "Runs the operator on this machine against an embedded Kubernetes API (for kubectl) and a simulated",
-        "CloudFormation. Needs no cluster and no AWS account: nothing reaches AWS.",
+        "Runs the operator on this machine against an embedded Kubernetes API (for kubectl) and a simulated "
+            + "CloudFormation. Needs no cluster and no AWS account: nothing reaches AWS.",
         "",
-        "kubectl works for apply, get (with printer columns), get -o yaml|json|jsonpath, describe, edit,",
-        "explain and delete. Not served: watches over HTTP (kubectl get -w), apply --server-side and",
-        "strategic-merge patches; the embedded API does not enforce the CRD schema (the operator validates",
-        "and reports an invalid spec as ACK.Terminal)."},
+        "kubectl works for apply, get (with printer columns), get -o yaml|json|jsonpath, describe, edit, explain, "
+            + "wait and delete. Not served: watches over HTTP (kubectl get -w), apply --server-side and "
+            + "strategic-merge patches; the embedded API does not enforce the CRD schema (the operator validates "
+            + "and reports an invalid spec as ACK.Terminal).",
+        ""},
     footer = {"", "Inject faults into the running sandbox with `sandbox simulate --help`."})
 final class SandboxCommand implements Callable<Integer> {
 
@@ -68,6 +69,11 @@ final class SandboxCommand implements Callable<Integer> {
     if (stackSeconds < 1 || stackSeconds > 600) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--stack-seconds must be between 1 and 600, got " + stackSeconds);
+    }
+    for (Path manifest : manifests) {
+      if (!java.nio.file.Files.isRegularFile(manifest)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--apply: no such file " + manifest);
+      }
     }
     quietLibraries();
     PrintWriter out = spec.commandLine().getOut();

@@ -24,8 +24,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "simulate",
     mixinStandardHelpOptions = true,
-    description = {"Injects a fault into the running sandbox's simulated CloudFormation; watch the effect with",
-        "kubectl get sds and kubectl describe sds. The stack name is <namespace>-<name> unless spec.stackName says."})
+    description = {"Injects a fault into the running sandbox's simulated CloudFormation; watch the effect with "
+        + "kubectl get sds and kubectl describe sds. The stack name is <namespace>-<name> unless spec.stackName says.",
+        ""})
 final class SimulateCommand implements Runnable {
 
   @CommandLine.Spec
