@@ -195,6 +195,7 @@ public class ServerlessDataStackStatus {
    * @param message what the operator concluded or did, e.g. why a detection failed
    * @param driftedResourceCount how many resources drifted (the list below is bounded)
    * @param driftedResources resources that differ from the template, at most {@code MAX_DRIFTED_RESOURCES}
+   * @param checkRequest the last value of the {@code serverlessdata.io/check-drift} annotation acted on
    */
   public record DriftStatus(
       @JsonPropertyDescription("IN_SYNC, DRIFTED, UNKNOWN or NOT_CHECKED.") String status,
@@ -204,7 +205,9 @@ public class ServerlessDataStackStatus {
       @JsonPropertyDescription("What the operator concluded or did, e.g. why a detection failed.") String message,
       @JsonPropertyDescription("How many resources drifted; driftedResources lists at most 20.") Integer driftedResourceCount,
       @JsonPropertyDescription("Resources that differ from the template (at most 20, 10 differences each).")
-      List<DriftedResource> driftedResources) {
+      List<DriftedResource> driftedResources,
+      @JsonPropertyDescription("The last value of the serverlessdata.io/check-drift annotation acted on.")
+      String checkRequest) {
 
     public DriftStatus {
       driftedResources = driftedResources == null ? List.of() : List.copyOf(driftedResources);
@@ -212,7 +215,7 @@ public class ServerlessDataStackStatus {
 
     /** Before the first detection. */
     public static DriftStatus notChecked() {
-      return new DriftStatus("NOT_CHECKED", null, null, null, null, null, List.of());
+      return new DriftStatus("NOT_CHECKED", null, null, null, null, null, List.of(), null);
     }
   }
 

@@ -3,13 +3,13 @@ package io.serverlessdata.operator.app;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The operator's command line: {@code run} the operator, {@code render} a manifest offline. */
+/** The operator's command line: {@code run} the operator, {@code render} a manifest offline, {@code sandbox}. */
 @Command(
     name = "serverless-data-stack-operator",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Drives AWS CloudFormation stacks for ServerlessDataStack resources.",
-    subcommands = {RunCommand.class, RenderCommand.class})
+    subcommands = {RunCommand.class, RenderCommand.class, SandboxCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec

@@ -16,6 +16,11 @@ public final class Annotations {
   public static final String ADOPTION_POLICY = "services.k8s.aws/adoption-policy";
   public static final String READ_ONLY = "services.k8s.aws/read-only";
   public static final String ALLOW_REPLACEMENT = "serverlessdata.io/allow-replacement";
+  /**
+   * Asks for a drift detection now: each new value (e.g. a time stamp) asks once, like Flux's
+   * {@code reconcile.fluxcd.io/requestedAt}.
+   */
+  public static final String CHECK_DRIFT = "serverlessdata.io/check-drift";
 
   /** What becomes of the stack when the resource is deleted. */
   public enum DeletionPolicy {
@@ -37,6 +42,11 @@ public final class Annotations {
 
   public static boolean allowReplacement(HasMetadata resource) {
     return "true".equalsIgnoreCase(get(resource, ALLOW_REPLACEMENT).orElse(""));
+  }
+
+  /** The value of the drift-check request, if any. */
+  public static Optional<String> checkDrift(HasMetadata resource) {
+    return get(resource, CHECK_DRIFT).filter(v -> !v.isEmpty());
   }
 
   /**

@@ -25,8 +25,8 @@ import java.util.stream.Collectors;
  * the status: the detection's id and state and the time of the last check.
  *
  * <p>At most one detection runs per interval: the next one is due {@code intervalMinutes} after the last one
- * finished (or failed), and at once only when none describes the stack yet, or a drift-reverting change set
- * changed it.
+ * finished (or failed), and at once only when none describes the stack yet, a drift-reverting change set
+ * changed it, or the user asks with a new value of the {@code serverlessdata.io/check-drift} annotation.
  */
 final class DriftTracker {
 
@@ -54,10 +54,12 @@ final class DriftTracker {
    * Follows the running detection or starts the next one when it is due.
    *
    * @param interval the spec's interval between detections
+   * @param requested the value of the {@code serverlessdata.io/check-drift} annotation, if any
    * @param pollInterval how soon to look again at a running detection
    * @return how soon the resource should be looked at again for drift's sake
    */
-  Duration track(ServerlessDataStack resource, String stackName, Duration interval, Duration pollInterval, Instant now) {
+  Duration track(ServerlessDataStack resource, String stackName, Duration interval, Optional<String> requested,
+      Duration pollInterval, Instant now) {
     ServerlessDataStackStatus status = resource.getStatus();
     DriftStatus drift = current(status);
     if (IN_PROGRESS.equals(drift.detectionStatus()) && drift.detectionId() != null) {
@@ -66,14 +68,15 @@ final class DriftTracker {
         return pollInterval;
       }
     }
-    Duration untilDue = untilDue(drift, interval, now);
+    Duration untilDue = untilDue(drift, interval, requested, now);
     if (!untilDue.isZero()) {
       return untilDue;
     }
     try {
       String id = cloudFormation.detectDrift(stackName);
       resource.getStatus().setDrift(new DriftStatus(drift.status(), drift.lastCheckTime(), id, IN_PROGRESS,
-          drift.message(), drift.driftedResourceCount(), drift.driftedResources()));
+          drift.message(), drift.driftedResourceCount(), drift.driftedResources(),
+          requested.orElse(drift.checkRequest())));
       return pollInterval;
     } catch (RejectedStackOperationException e) {
       // e.g. AccessDenied on the resources' read actions: not worth retrying before the next interval
@@ -113,14 +116,16 @@ final class DriftTracker {
     if (action instanceof Decision.Action.Execute) {
       String message = "reverting the drift with change set " + changeSetName + "; a new detection follows";
       write(resource, new DriftStatus(drift.status(), drift.lastCheckTime(), null, null, message,
-          drift.driftedResourceCount(), drift.driftedResources()), now, "True", "Reverting", message);
+          drift.driftedResourceCount(), drift.driftedResources(), drift.checkRequest()), now, "True", "Reverting",
+          message);
       events.record(resource, EventReason.RevertingDrift, message);
     } else if (action instanceof Decision.Action.AcceptNoChanges) {
       String reason = observed.changeSet().flatMap(cs -> cs.statusReason()).orElse("no changes");
       String message = "change set " + changeSetName + " could not revert the drift (" + reason
           + "); put the resources back by hand, or change the spec to match them";
       resource.getStatus().setDrift(new DriftStatus(drift.status(), drift.lastCheckTime(), drift.detectionId(),
-          drift.detectionStatus(), message, drift.driftedResourceCount(), drift.driftedResources()));
+          drift.detectionStatus(), message, drift.driftedResourceCount(), drift.driftedResources(),
+          drift.checkRequest()));
       events.record(resource, EventReason.DriftDetected, message);
     }
   }
@@ -174,7 +179,7 @@ final class DriftTracker {
         ? count + " resource(s) differ from the template: " + summary + (count > drifted.size() ? ", ..." : "")
         : IN_SYNC.equals(driftStatus) ? "every resource matches the template" : "drift status is " + driftStatus;
     DriftStatus after = new DriftStatus(driftStatus, time(now), detection.id(), COMPLETE, message, count,
-        drifted.stream().map(DriftTracker::bounded).toList());
+        drifted.stream().map(DriftTracker::bounded).toList(), before.checkRequest());
     String conditionStatus = DRIFTED.equals(driftStatus) ? "True" : IN_SYNC.equals(driftStatus) ? "False" : "Unknown";
     write(resource, after, now, conditionStatus, DRIFTED.equals(driftStatus) ? "Drifted"
         : IN_SYNC.equals(driftStatus) ? "InSync" : "Unknown", message);
@@ -190,15 +195,16 @@ final class DriftTracker {
 
   private DriftStatus failed(ServerlessDataStack resource, DriftStatus before, String id, String message, Instant now) {
     DriftStatus after = new DriftStatus(UNKNOWN, time(now), id, FAILED, message + "; trying again in the next interval",
-        null, List.of());
+        null, List.of(), before.checkRequest());
     write(resource, after, now, "Unknown", "DetectionFailed", after.message());
     events.record(resource, EventReason.DriftDetectionFailed, after.message());
     return after;
   }
 
   /** Zero when a detection is due now, else the time until it is. */
-  static Duration untilDue(DriftStatus drift, Duration interval, Instant now) {
-    if (drift.lastCheckTime() == null || drift.detectionId() == null) {
+  static Duration untilDue(DriftStatus drift, Duration interval, Optional<String> requested, Instant now) {
+    boolean newRequest = requested.filter(r -> !r.equals(drift.checkRequest())).isPresent();
+    if (drift.lastCheckTime() == null || drift.detectionId() == null || newRequest) {
       return Duration.ZERO;
     }
     Duration left = Duration.between(now, Instant.parse(drift.lastCheckTime()).plus(interval));

@@ -108,8 +108,8 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
         spec.roleArn().or(settings::defaultRoleArn), revert.isPresent()));
     revert.ifPresent(name -> drift.afterRevertStep(resource, decision.action(), name, observed, clock.instant()));
     Optional<Duration> driftCheck = driftChecks(decision, observed)
-        ? Optional.of(drift.track(resource, spec.stackName(), spec.driftInterval(), settings.progressInterval(),
-            clock.instant()))
+        ? Optional.of(drift.track(resource, spec.stackName(), spec.driftInterval(), Annotations.checkDrift(resource),
+            settings.progressInterval(), clock.instant()))
         : Optional.empty();
 
     boolean adopted = prior.adopted() || (Annotations.adopt(resource) && observed.stack()

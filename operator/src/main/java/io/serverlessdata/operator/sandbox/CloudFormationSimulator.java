@@ -87,6 +87,19 @@ public final class CloudFormationSimulator implements AutoCloseable {
     faults.failResource(logicalId, reason);
   }
 
+  /**
+   * The next create or update of this stack that touches this resource fails on it, like
+   * {@link #failResource(String, String)} but for one stack only.
+   */
+  public synchronized void failResource(String stackName, String logicalId, String reason) {
+    faults.failResource(stackName, logicalId, reason);
+  }
+
+  /** Whether a stack of this name exists and is not deleted. */
+  public synchronized boolean hasStack(String stackName) {
+    return cloudFormation.exists(stackName);
+  }
+
   /** The next rollback fails: {@code ROLLBACK_FAILED} after a create, {@code UPDATE_ROLLBACK_FAILED} after an update. */
   public synchronized void failNextRollback() {
     faults.failNextRollback();

@@ -15,12 +15,17 @@ final class Faults {
   record ResourceFailure(String logicalId, String reason) {}
 
   private final Map<String, String> failingResources = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> failingResourcesByStack = new LinkedHashMap<>();
   private final Map<String, String> failingDeletes = new LinkedHashMap<>();
   private int failingRollbacks;
   private final java.util.Deque<String> failingDetections = new java.util.ArrayDeque<>();
 
   void failResource(String logicalId, String reason) {
     failingResources.put(logicalId, reason);
+  }
+
+  void failResource(String stackName, String logicalId, String reason) {
+    failingResourcesByStack.computeIfAbsent(stackName, s -> new LinkedHashMap<>()).put(logicalId, reason);
   }
 
   void failNextDelete(String logicalId, String reason) {
@@ -40,9 +45,17 @@ final class Faults {
     return Optional.ofNullable(failingDetections.poll());
   }
 
-  /** The armed failure of one of the resources a create or update touches, if any; disarms it. */
-  Optional<ResourceFailure> takeResourceFailure(Set<String> touched) {
-    return take(failingResources, touched);
+  /**
+   * The armed failure of one of the resources a create or update of this stack touches, if any, those armed for
+   * this stack first; disarms it.
+   */
+  Optional<ResourceFailure> takeResourceFailure(String stackName, Set<String> touched) {
+    Map<String, String> forStack = failingResourcesByStack.getOrDefault(stackName, Map.of());
+    Optional<ResourceFailure> failure = forStack.isEmpty() ? Optional.empty() : take(forStack, touched);
+    if (forStack.isEmpty()) {
+      failingResourcesByStack.remove(stackName);
+    }
+    return failure.isPresent() ? failure : take(failingResources, touched);
   }
 
   /** The armed failure of one of the resources a delete removes, if any; disarms it. */

@@ -118,6 +118,12 @@ final class SimulatedCloudFormation {
     return find(stackName).orElseThrow(() -> new IllegalArgumentException("no stack " + stackName));
   }
 
+  /** Whether a live (not deleted) stack has this name. */
+  boolean exists(String stackName) {
+    advance();
+    return find(stackName).isPresent();
+  }
+
   private void advance() {
     now = clock.instant();
     stacks.forEach(s -> s.advance(now));

@@ -249,7 +249,7 @@ final class SimulatedStack {
     deployment = Optional.of(changeSet.deployment());
     Set<String> touched = changeSet.plan().changes().stream()
         .map(ChangeCalculator.ResourceChange::logicalId).collect(Collectors.toSet());
-    Optional<Faults.ResourceFailure> failure = faults.takeResourceFailure(touched);
+    Optional<Faults.ResourceFailure> failure = faults.takeResourceFailure(name, touched);
     if (creating) {
       create(changeSet, failure, token, now);
     } else {

@@ -10,6 +10,7 @@ import io.serverlessdata.operator.cloudformation.ResourceDrift;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -20,17 +21,26 @@ class DriftTrackerTest {
   private static final String CHANGE_SET = "sds-g3-0123456789abcdef";
 
   private static DriftStatus checked(String status, String at, String detectionId) {
-    return new DriftStatus(status, at, detectionId, "DETECTION_COMPLETE", null, 0, List.of());
+    return new DriftStatus(status, at, detectionId, "DETECTION_COMPLETE", null, 0, List.of(), "2026-11-28T09:00");
   }
 
   @Test
   void aDetectionIsDueAtOnceWhenNoneDescribesTheStackThenOncePerInterval() {
-    assertThat(DriftTracker.untilDue(DriftStatus.notChecked(), HOUR, NOW)).isZero();
-    assertThat(DriftTracker.untilDue(checked("IN_SYNC", "2026-11-28T11:40:00Z", "d-1"), HOUR, NOW))
+    assertThat(DriftTracker.untilDue(DriftStatus.notChecked(), HOUR, Optional.empty(), NOW)).isZero();
+    assertThat(DriftTracker.untilDue(checked("IN_SYNC", "2026-11-28T11:40:00Z", "d-1"), HOUR, Optional.empty(), NOW))
         .isEqualTo(Duration.ofMinutes(40));
-    assertThat(DriftTracker.untilDue(checked("IN_SYNC", "2026-11-28T10:00:00Z", "d-1"), HOUR, NOW)).isZero();
-    assertThat(DriftTracker.untilDue(checked("DRIFTED", "2026-11-28T11:59:00Z", null), HOUR, NOW))
+    assertThat(DriftTracker.untilDue(checked("IN_SYNC", "2026-11-28T10:00:00Z", "d-1"), HOUR, Optional.empty(), NOW)).isZero();
+    assertThat(DriftTracker.untilDue(checked("DRIFTED", "2026-11-28T11:59:00Z", null), HOUR, Optional.empty(), NOW))
         .as("after a revert, a new detection confirms at once").isZero();
+  }
+
+  @Test
+  void eachNewValueOfTheCheckDriftAnnotationAsksForOneDetectionNow() {
+    DriftStatus recent = checked("IN_SYNC", "2026-11-28T11:59:00Z", "d-1");
+
+    assertThat(DriftTracker.untilDue(recent, HOUR, Optional.of("2026-11-28T12:00"), NOW)).isZero();
+    assertThat(DriftTracker.untilDue(recent, HOUR, Optional.of("2026-11-28T09:00"), NOW))
+        .as("a request already acted on").isEqualTo(Duration.ofMinutes(59));
   }
 
   @Test
