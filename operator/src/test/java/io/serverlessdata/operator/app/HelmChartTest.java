@@ -200,6 +200,12 @@ class HelmChartTest {
     return parse(new Helm(CHART).template().withName("sds").withNamespace("sds-system").call());
   }
 
+  /** The chart rendered with {@code deployment.replicas} set. */
+  static List<HasMetadata> renderWithReplicas(int replicas) {
+    return parse(new Helm(CHART).template().withName("sds").withNamespace("sds-system")
+        .set("deployment.replicas", replicas).call());
+  }
+
   private static List<HasMetadata> parse(String rendered) {
     List<HasMetadata> manifests = new ArrayList<>();
     for (String document : rendered.split("(?m)^---\\s*$")) {

@@ -2,6 +2,10 @@ package io.serverlessdata.operator.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.javaoperatorsdk.operator.Operator;
 import io.serverlessdata.operator.api.ServerlessDataStack;
 import io.serverlessdata.operator.cloudformation.AwsStackOperations;
@@ -29,6 +33,7 @@ class OpsEndpointsIT {
   private AwsStackOperations cloudFormation;
   private Operator operator;
   private OpsServer ops;
+  private LeaderElection election;
 
   @BeforeEach
   void start() throws Exception {
@@ -45,6 +50,9 @@ class OpsEndpointsIT {
   void stop() {
     if (ops != null) {
       ops.close();
+    }
+    if (election != null) {
+      election.shuttingDown();
     }
     operator.stop();
     cloudFormation.close();
@@ -90,6 +98,37 @@ class OpsEndpointsIT {
         .contains("operator_sdk_reconciliations_success_total")
         .contains("jvm_memory_used_bytes");
     assertThat(cluster.simulator.calls("CreateChangeSet")).isEqualTo(1);
+  }
+
+  @Test
+  void withLeaderElectionTheReplicaTakesTheLeaseWithTheChartsLeaseRoleAndSaysSo() throws Exception {
+    operator.stop();
+    ops.close();
+    // JOSDK first asks the API server what it may do with leases: answer with the chart's leader-election Role
+    Role leaseRole = HelmChartTest.of(HelmChartTest.renderWithReplicas(2), Role.class).get(0);
+    SelfSubjectRulesReview review = new SelfSubjectRulesReviewBuilder()
+        .withNewMetadata().endMetadata()
+        .withNewStatus().withIncomplete(false)
+        .withResourceRules(leaseRole.getRules().stream().map(rule -> new ResourceRuleBuilder()
+            .withApiGroups(rule.getApiGroups()).withResources(rule.getResources()).withVerbs(rule.getVerbs()).build())
+            .toList())
+        .endStatus().build();
+    cluster.server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(201, review).always();
+    election = new LeaderElection("sds-operator", MockCluster.NAMESPACE, "replica-1");
+    OperatorMetrics metrics = new OperatorMetrics();
+    operator = OperatorRuntime.create(cluster.client, cloudFormation, cluster.config(), Clock.systemUTC(), metrics,
+        Optional.of(election));
+    Probes probes = new Probes(operator, Optional.of(election));
+    ops = OpsServer.start(0, probes::liveness, probes::readiness, metrics::scrape);
+
+    operator.start();
+
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(election::leading);
+    assertThat(cluster.client.leases().inNamespace(MockCluster.NAMESPACE).withName("sds-operator").get()
+        .getSpec().getHolderIdentity()).isEqualTo("replica-1");
+    assertThat(get("/readyz").body()).isEqualTo("ok: informers synced, leader\n");
+    assertThat(get("/metrics").body()).contains("sds_leader 1");
   }
 
   @Test
