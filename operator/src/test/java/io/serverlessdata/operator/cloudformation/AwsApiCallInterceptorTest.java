@@ -9,19 +9,19 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 
-class ApiCallInterceptorTest {
+class AwsApiCallInterceptorTest {
 
   @Test
   void throttlingIsToldApartFromRefusalsAndServerFailures() {
-    assertThat(ApiCallInterceptor.outcome(aws(400, "Throttling"))).isEqualTo(ApiCallOutcome.THROTTLED);
-    assertThat(ApiCallInterceptor.outcome(aws(400, "ValidationError"))).isEqualTo(ApiCallOutcome.CLIENT_ERROR);
-    assertThat(ApiCallInterceptor.outcome(aws(403, "AccessDenied"))).isEqualTo(ApiCallOutcome.CLIENT_ERROR);
-    assertThat(ApiCallInterceptor.outcome(aws(503, "ServiceUnavailable"))).isEqualTo(ApiCallOutcome.SERVER_ERROR);
+    assertThat(AwsApiCallInterceptor.outcome(aws(400, "Throttling"))).isEqualTo(ApiCallOutcome.THROTTLED);
+    assertThat(AwsApiCallInterceptor.outcome(aws(400, "ValidationError"))).isEqualTo(ApiCallOutcome.CLIENT_ERROR);
+    assertThat(AwsApiCallInterceptor.outcome(aws(403, "AccessDenied"))).isEqualTo(ApiCallOutcome.CLIENT_ERROR);
+    assertThat(AwsApiCallInterceptor.outcome(aws(503, "ServiceUnavailable"))).isEqualTo(ApiCallOutcome.SERVER_ERROR);
   }
 
   @Test
   void aCallWithoutAnAnswerIsANetworkError() {
-    assertThat(ApiCallInterceptor.outcome(SdkClientException.create("timed out",
+    assertThat(AwsApiCallInterceptor.outcome(SdkClientException.create("timed out",
         new UncheckedIOException(new SocketTimeoutException("read timed out"))))).isEqualTo(ApiCallOutcome.NETWORK_ERROR);
   }
 
