@@ -20,6 +20,7 @@ public final class LeaderElection {
   private final String leaseNamespace;
   private final String identity;
   private final AtomicBoolean leading = new AtomicBoolean();
+  private final AtomicBoolean shuttingDown = new AtomicBoolean();
 
   /**
    * @param leaseName the Lease's name
@@ -37,6 +38,14 @@ public final class LeaderElection {
       throw new IllegalArgumentException("leader election needs a " + what);
     }
     return value;
+  }
+
+  /**
+   * Called before the operator stops on purpose (SIGTERM): giving up the lease then is expected. Losing it at any
+   * other time ends the process, so that a fresh pod rejoins the election with empty caches.
+   */
+  public void shuttingDown() {
+    shuttingDown.set(true);
   }
 
   public boolean leading() {
@@ -58,10 +67,24 @@ public final class LeaderElection {
             },
             () -> {
               leading.set(false);
-              LOG.info("{} stopped leading (lease {}/{})", identity, leaseNamespace, leaseName);
+              if (shuttingDown.get()) {
+                LOG.info("{} released the lease {}/{}", identity, leaseNamespace, leaseName);
+              } else {
+                LOG.error("{} lost the lease {}/{}; exiting so that the pod restarts", identity, leaseNamespace,
+                    leaseName);
+                exitOnLostLease();
+              }
             },
             leader -> LOG.info("leader is now {}", leader)))
+        // JOSDK would exit on every loss of the lease, a deliberate shutdown included: a System.exit inside the
+        // SIGTERM hook never returns. The callback above exits only on an unexpected loss.
+        .withExitOnStopLeading(false)
         .build();
+  }
+
+  private static void exitOnLostLease() {
+    Thread exit = new Thread(() -> System.exit(1), "lost-lease-exit");
+    exit.start();
   }
 
   @Override

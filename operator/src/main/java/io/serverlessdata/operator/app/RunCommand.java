@@ -110,6 +110,7 @@ final class RunCommand implements Callable<Integer> {
       // SIGTERM: leave the Service's endpoints, let reconciles in flight finish, then close the rest
       LOG.info("stopping: finishing reconciles in flight");
       probes.stopping();
+      election.ifPresent(LeaderElection::shuttingDown);
       try {
         operator.stop();
       } finally {

@@ -48,7 +48,7 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
   /** An adapter whose every CloudFormation call is reported to {@code listener} (the operator's metrics). */
   public static AwsStackOperations create(ClientSettings settings, ApiCallListener listener) {
     return new AwsStackOperations(
-        CloudFormationClientFactory.create(settings, java.util.List.of(new ApiCallInterceptor(listener))));
+        CloudFormationClientFactory.create(settings, java.util.List.of(new AwsApiCallInterceptor(listener))));
   }
 
   @Override

@@ -192,7 +192,21 @@ class HelmChartTest {
     Files.writeString(file, values);
     TemplateCommand template = new Helm(CHART).template().withName("sds").withNamespace("sds-system")
         .withValuesFile(file);
-    String rendered = template.call();
+    return parse(template.call());
+  }
+
+  /** The chart rendered with its default values, as {@code helm template sds -n sds-system} prints it. */
+  static List<HasMetadata> renderDefaults() {
+    return parse(new Helm(CHART).template().withName("sds").withNamespace("sds-system").call());
+  }
+
+  /** The chart rendered with {@code deployment.replicas} set. */
+  static List<HasMetadata> renderWithReplicas(int replicas) {
+    return parse(new Helm(CHART).template().withName("sds").withNamespace("sds-system")
+        .set("deployment.replicas", replicas).call());
+  }
+
+  private static List<HasMetadata> parse(String rendered) {
     List<HasMetadata> manifests = new ArrayList<>();
     for (String document : rendered.split("(?m)^---\\s*$")) {
       if (document.lines().anyMatch(l -> l.startsWith("kind:"))) {
@@ -202,7 +216,7 @@ class HelmChartTest {
     return manifests;
   }
 
-  private static <T extends HasMetadata> List<T> of(List<HasMetadata> manifests, Class<T> type) {
+  static <T extends HasMetadata> List<T> of(List<HasMetadata> manifests, Class<T> type) {
     return manifests.stream().filter(type::isInstance).map(type::cast).toList();
   }
 

@@ -2,40 +2,24 @@ package io.serverlessdata.operator.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.javaoperatorsdk.operator.Operator;
 import io.serverlessdata.operator.api.ServerlessDataStack;
-import io.serverlessdata.operator.api.ServerlessDataStackSpec;
 import io.serverlessdata.operator.cloudformation.AwsStackOperations;
-import io.serverlessdata.operator.cloudformation.ClientSettings;
-import io.serverlessdata.operator.reconciler.ReconcilerSettings;
-import io.serverlessdata.operator.sandbox.CloudFormationSimulator;
-import io.serverlessdata.operator.sandbox.Timings;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Optional;
-import java.util.Set;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The HTTP endpoints of a running operator (JOSDK, the reconciler, the SDK adapter) against the fabric8 mock API
@@ -44,42 +28,20 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  */
 class OpsEndpointsIT {
 
-  private static final String NAMESPACE = "team-a";
-
   private final HttpClient http = HttpClient.newHttpClient();
-  private KubernetesMockServer server;
-  private NamespacedKubernetesClient client;
-  private CloudFormationSimulator simulator;
+  private MockCluster cluster;
   private AwsStackOperations cloudFormation;
   private Operator operator;
   private OpsServer ops;
+  private LeaderElection election;
 
   @BeforeEach
   void start() throws Exception {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(), false);
-    server.init();
-    client = server.createClient();
-    Path crd = Path.of(System.getProperty("sds.repoRoot", ".."), "crds", "serverlessdatastacks.serverlessdata.io-v1.yml");
-    try (InputStream in = Files.newInputStream(crd)) {
-      client.apiextensions().v1().customResourceDefinitions()
-          .resource(client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class)).create();
-    }
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
-        .create();
-    simulator = CloudFormationSimulator.start(Clock.systemUTC(), new Timings(Duration.ofMillis(100),
-        Duration.ofMillis(400), Duration.ofMillis(300), Duration.ofMillis(100), Duration.ofMillis(300),
-        Duration.ofMillis(300)));
-
+    cluster = new MockCluster();
     OperatorMetrics metrics = new OperatorMetrics();
-    cloudFormation = AwsStackOperations.create(ClientSettings.defaults(Optional.of(simulator.endpoint()))
-        .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIASIMULATOR", "simulator")))
-        .withRetries(3, Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofMillis(20)),
-        metrics.cloudFormationCalls());
-    OperatorConfig config = new OperatorConfig(Set.of(), 2, Optional.of(simulator.endpoint()),
-        new ReconcilerSettings(Duration.ofMillis(150), Duration.ofMillis(400), Duration.ofSeconds(2), Optional.empty()),
-        Duration.ofMillis(100), Duration.ofMillis(800));
-    operator = OperatorRuntime.create(client, cloudFormation, config, Clock.systemUTC(), metrics, Optional.empty());
+    cloudFormation = cluster.cloudFormation(metrics.cloudFormationCalls());
+    operator = OperatorRuntime.create(cluster.client, cloudFormation, cluster.config(), Clock.systemUTC(), metrics,
+        Optional.empty());
     Probes probes = new Probes(operator, Optional.empty());
     ops = OpsServer.start(0, probes::liveness, probes::readiness, metrics::scrape);
   }
@@ -89,11 +51,12 @@ class OpsEndpointsIT {
     if (ops != null) {
       ops.close();
     }
+    if (election != null) {
+      election.shuttingDown();
+    }
     operator.stop();
     cloudFormation.close();
-    simulator.close();
-    client.close();
-    server.destroy();
+    cluster.close();
   }
 
   @Test
@@ -114,14 +77,9 @@ class OpsEndpointsIT {
   @Test
   void metricsCountCloudFormationCallsAndStacksByStatusAfterAReconcile() throws Exception {
     operator.start();
-    ServerlessDataStack resource = new ServerlessDataStack();
-    resource.setMetadata(new ObjectMetaBuilder().withName("orders").withNamespace(NAMESPACE).build());
-    resource.setSpec(new ServerlessDataStackSpec("orders-dev", 5, null, "ops@example.com", null, null, null,
-        null, null, null, null, null, null, null, null, null));
-    client.resources(ServerlessDataStack.class).resource(resource).create();
+    cluster.client.resources(ServerlessDataStack.class).resource(MockCluster.stack("orders", "orders-dev")).create();
     Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(
-        () -> client.resources(ServerlessDataStack.class).inNamespace(NAMESPACE).withName("orders").get(),
-        r -> r.getStatus() != null && "CREATE_COMPLETE".equals(r.getStatus().getStackStatus()));
+        () -> cluster.get("orders"), r -> r != null && r.getStatus() != null && "CREATE_COMPLETE".equals(r.getStatus().getStackStatus()));
 
     // the gauges read the informer cache, which follows the API server a moment later
     String metrics = Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
@@ -139,7 +97,38 @@ class OpsEndpointsIT {
         .contains("operator_sdk_reconciliations_started_total")
         .contains("operator_sdk_reconciliations_success_total")
         .contains("jvm_memory_used_bytes");
-    assertThat(simulator.calls("CreateChangeSet")).isEqualTo(1);
+    assertThat(cluster.simulator.calls("CreateChangeSet")).isEqualTo(1);
+  }
+
+  @Test
+  void withLeaderElectionTheReplicaTakesTheLeaseWithTheChartsLeaseRoleAndSaysSo() throws Exception {
+    operator.stop();
+    ops.close();
+    // JOSDK first asks the API server what it may do with leases: answer with the chart's leader-election Role
+    Role leaseRole = HelmChartTest.of(HelmChartTest.renderWithReplicas(2), Role.class).get(0);
+    SelfSubjectRulesReview review = new SelfSubjectRulesReviewBuilder()
+        .withNewMetadata().endMetadata()
+        .withNewStatus().withIncomplete(false)
+        .withResourceRules(leaseRole.getRules().stream().map(rule -> new ResourceRuleBuilder()
+            .withApiGroups(rule.getApiGroups()).withResources(rule.getResources()).withVerbs(rule.getVerbs()).build())
+            .toList())
+        .endStatus().build();
+    cluster.server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(201, review).always();
+    election = new LeaderElection("sds-operator", MockCluster.NAMESPACE, "replica-1");
+    OperatorMetrics metrics = new OperatorMetrics();
+    operator = OperatorRuntime.create(cluster.client, cloudFormation, cluster.config(), Clock.systemUTC(), metrics,
+        Optional.of(election));
+    Probes probes = new Probes(operator, Optional.of(election));
+    ops = OpsServer.start(0, probes::liveness, probes::readiness, metrics::scrape);
+
+    operator.start();
+
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(election::leading);
+    assertThat(cluster.client.leases().inNamespace(MockCluster.NAMESPACE).withName("sds-operator").get()
+        .getSpec().getHolderIdentity()).isEqualTo("replica-1");
+    assertThat(get("/readyz").body()).isEqualTo("ok: informers synced, leader\n");
+    assertThat(get("/metrics").body()).contains("sds_leader 1");
   }
 
   @Test

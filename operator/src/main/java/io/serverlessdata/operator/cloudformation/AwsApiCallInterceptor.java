@@ -12,11 +12,11 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * {@link ApiCallListener}. Sitting in the SDK rather than around {@link StackOperations}, it counts every call
  * the adapter makes, whatever port method made it.
  */
-public final class ApiCallInterceptor implements ExecutionInterceptor {
+public final class AwsApiCallInterceptor implements ExecutionInterceptor {
 
   private final ApiCallListener listener;
 
-  public ApiCallInterceptor(ApiCallListener listener) {
+  public AwsApiCallInterceptor(ApiCallListener listener) {
     this.listener = Objects.requireNonNull(listener, "listener");
   }
 
