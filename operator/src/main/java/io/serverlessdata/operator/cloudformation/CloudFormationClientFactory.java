@@ -1,13 +1,14 @@
 package io.serverlessdata.operator.cloudformation;
 
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
-import software.amazon.awssdk.services.cloudformation.CloudFormationClientBuilder;
 
-/** Builds the AWS SDK's CloudFormation client for us-east-1 from {@link ClientSettings}. */
+/** Builds the AWS SDK's clients (CloudFormation, API Gateway) for us-east-1 from {@link ClientSettings}. */
 public final class CloudFormationClientFactory {
 
   /** The operator drives stacks in this region only. */
@@ -16,7 +17,16 @@ public final class CloudFormationClientFactory {
   private CloudFormationClientFactory() {}
 
   public static CloudFormationClient create(ClientSettings settings) {
-    CloudFormationClientBuilder builder = CloudFormationClient.builder()
+    return configure(CloudFormationClient.builder(), settings).build();
+  }
+
+  /**
+   * Region, credentials, HTTP client, timeouts, retries and endpoint override from the settings, for any of the
+   * SDK's synchronous clients (CloudFormation, API Gateway), so that they all behave alike.
+   */
+  static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(
+      B builder, ClientSettings settings) {
+    builder
         .region(REGION)
         .credentialsProvider(settings.credentials())
         .httpClient(UrlConnectionHttpClient.builder()
@@ -33,6 +43,6 @@ public final class CloudFormationClientFactory {
             .apiCallAttemptTimeout(settings.attemptTimeout())
             .apiCallTimeout(settings.callTimeout()));
     settings.endpoint().ifPresent(builder::endpointOverride);
-    return builder.build();
+    return builder;
   }
 }

@@ -41,6 +41,7 @@ final class SimulatedStack {
   private static final Set<String> UPDATABLE = Set.of("CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE",
       "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE");
   private static final String USER_INITIATED = "User Initiated";
+  static final String API_KEY_TYPE = "AWS::ApiGateway::ApiKey";
 
   /** A stack event, as DescribeStackEvents lists it. */
   record Event(String eventId, Instant timestamp, String logicalId, String physicalId, String resourceType,
@@ -62,6 +63,8 @@ final class SimulatedStack {
   private String lastFailedResource;
   private final Map<String, String> physicalIds = new TreeMap<>();
   private final Map<String, String> outputs = new TreeMap<>();
+  /** API Gateway's view of the stack's API keys, by physical id; stale entries answer nothing. */
+  private final Map<String, ApiKey> apiKeys = new TreeMap<>();
   private final List<Event> events = new ArrayList<>();
   private final Map<String, SimulatedChangeSet> changeSets = new LinkedHashMap<>();
   private final Deque<Transition> transitions = new ArrayDeque<>();
@@ -320,8 +323,59 @@ final class SimulatedStack {
         .map(ChangeCalculator.ResourceChange::logicalId)
         .collect(Collectors.toSet());
     plan.changes().stream().filter(c -> "Remove".equals(c.action())).forEach(c -> physicalIds.remove(c.logicalId()));
+    Intrinsics intrinsics = intrinsics(running);
+    for (String logicalId : running.template().order()) {
+      if (recreated.contains(logicalId) || !physicalIds.containsKey(logicalId)) {
+        assignPhysicalId(running, intrinsics, logicalId);
+      }
+    }
+    resolveOutputs(running, intrinsics);
+  }
+
+  /**
+   * Replaces every API key of the stack, as when the key resource is recreated: a new physical id (so a new
+   * {@code ApiKeyId} output) and a new value; the old key is gone.
+   *
+   * @throws IllegalStateException when the stack is not stable or has no API key
+   */
+  void rotateApiKeys() {
+    if (!status.endsWith("_COMPLETE") || deleted()) {
+      throw new IllegalStateException("stack " + name + " is " + status + ": its API key cannot be replaced now");
+    }
+    Deployment running = deployment.orElseThrow();
+    Intrinsics intrinsics = intrinsics(running);
+    List<String> keys = running.template().order().stream()
+        .filter(logicalId -> API_KEY_TYPE.equals(running.template().resources().get(logicalId).type()))
+        .toList();
+    if (keys.isEmpty()) {
+      throw new IllegalStateException("stack " + name + " has no " + API_KEY_TYPE);
+    }
+    keys.forEach(logicalId -> assignPhysicalId(running, intrinsics, logicalId));
+    resolveOutputs(running, intrinsics);
+  }
+
+  /** The API key with this physical id, while it is one of the stack's resources. */
+  Optional<ApiKey> apiKey(String physicalId) {
+    return Optional.ofNullable(apiKeys.get(physicalId)).filter(k -> physicalIds.containsValue(physicalId));
+  }
+
+  private void assignPhysicalId(Deployment running, Intrinsics intrinsics, String logicalId) {
+    SimulatedTemplate.Resource resource = running.template().resources().get(logicalId);
+    Map<String, Object> properties = intrinsics.resolveProperties(resource.properties());
+    String physicalId = PhysicalIds.create(name, logicalId, resource.type(), properties, random);
+    String previous = physicalIds.put(logicalId, physicalId);
+    if (API_KEY_TYPE.equals(resource.type())) {
+      if (previous != null) {
+        apiKeys.remove(previous);
+      }
+      apiKeys.put(physicalId, new ApiKey(physicalId, ApiKey.newValue(),
+          properties.get("Name") instanceof String keyName ? keyName : physicalId, lastUpdatedTime.orElse(creationTime)));
+    }
+  }
+
+  private Intrinsics intrinsics(Deployment running) {
     Map<String, SimulatedTemplate.Resource> resources = running.template().resources();
-    Intrinsics intrinsics = new Intrinsics(running.parameters(), name, id, new Intrinsics.ResourceValues() {
+    return new Intrinsics(running.parameters(), name, id, new Intrinsics.ResourceValues() {
       @Override
       public Object ref(String logicalId) {
         return physicalIds.get(logicalId);
@@ -332,19 +386,16 @@ final class SimulatedStack {
         return PhysicalIds.attribute(resources.get(logicalId).type(), physicalIds.get(logicalId), attribute);
       }
     });
-    for (String logicalId : running.template().order()) {
-      if (recreated.contains(logicalId) || !physicalIds.containsKey(logicalId)) {
-        SimulatedTemplate.Resource resource = resources.get(logicalId);
-        physicalIds.put(logicalId, PhysicalIds.create(name, logicalId, resource.type(),
-            intrinsics.resolveProperties(resource.properties()), random));
-      }
-    }
+  }
+
+  private void resolveOutputs(Deployment running, Intrinsics intrinsics) {
     outputs.clear();
     running.template().outputs().values().forEach(o -> outputs.put(o.name(), intrinsics.resolveText(o.value())));
   }
 
   private void gone(Instant at, Optional<String> token) {
     physicalIds.clear();
+    apiKeys.clear();
     outputs.clear();
     enter(DELETE_COMPLETE, null, at, token);
   }
