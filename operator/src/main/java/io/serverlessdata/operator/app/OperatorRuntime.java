@@ -3,6 +3,7 @@ package io.serverlessdata.operator.app;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.serverlessdata.operator.cloudformation.ApiKeys;
 import io.serverlessdata.operator.cloudformation.StackOperations;
 import io.serverlessdata.operator.reconciler.EventRecorder;
 import io.serverlessdata.operator.reconciler.ServerlessDataStackReconciler;
@@ -16,9 +17,18 @@ public final class OperatorRuntime {
 
   private OperatorRuntime() {}
 
-  /** A configured operator, not started yet. */
+  /**
+   * A configured operator without an API Gateway client, not started yet: resources that ask for a Secret
+   * ({@code spec.exportTo.secretName}) report that the key cannot be read.
+   */
   public static Operator create(
       KubernetesClient kubernetes, StackOperations cloudFormation, OperatorConfig config, Clock clock) {
+    return create(kubernetes, cloudFormation, ApiKeys.NONE, config, clock);
+  }
+
+  /** A configured operator, not started yet; {@code apiKeys} reads API key values for exported Secrets. */
+  public static Operator create(KubernetesClient kubernetes, StackOperations cloudFormation, ApiKeys apiKeys,
+      OperatorConfig config, Clock clock) {
     Operator operator = new Operator(o -> o
         .withKubernetesClient(kubernetes)
         .withConcurrentReconciliationThreads(config.concurrency())
@@ -27,7 +37,7 @@ public final class OperatorRuntime {
         .withUseSSAToPatchPrimaryResource(false)
         .withCloseClientOnStop(false));
     ServerlessDataStackReconciler reconciler = new ServerlessDataStackReconciler(
-        cloudFormation, new EventRecorder(kubernetes, clock), config.reconciler(), clock);
+        cloudFormation, apiKeys, new EventRecorder(kubernetes, clock), config.reconciler(), clock);
     operator.register(reconciler, c -> {
       if (config.namespaces().isEmpty()) {
         c.watchingAllNamespaces();

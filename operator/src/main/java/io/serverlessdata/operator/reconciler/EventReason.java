@@ -23,7 +23,10 @@ public enum EventReason {
   DeleteFailed(true),
   Deleted(false),
   Retained(false),
-  DeprecatedRuntime(true);
+  DeprecatedRuntime(true),
+  Exported(false),
+  ExportConflict(true),
+  ExportFailed(true);
 
   private final boolean warning;
 
