@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -23,9 +25,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -280,7 +284,7 @@ final class OutputExporter {
     Map<String, String> data = Objects.requireNonNullElse(existing.getData(), Map.of());
     return "Opaque".equals(existing.getType())
         && keyId.equals(annotation(existing))
-        && data.keySet().equals(java.util.Set.of(ENDPOINT, API_KEY))
+        && data.keySet().equals(Set.of(ENDPOINT, API_KEY))
         && encode(endpoint).equals(data.get(ENDPOINT))
         && hasLabels(existing, resource);
   }
@@ -319,9 +323,9 @@ final class OutputExporter {
         .build();
   }
 
-  private static io.fabric8.kubernetes.api.model.ObjectMeta metadata(
+  private static ObjectMeta metadata(
       ServerlessDataStack resource, String name, Map<String, String> annotations) {
-    return new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+    return new ObjectMetaBuilder()
         .withName(name)
         .withNamespace(resource.getMetadata().getNamespace())
         .withLabels(new HashMap<>(labels(resource)))
@@ -355,7 +359,7 @@ final class OutputExporter {
     String reason = e.getStatus() == null || e.getStatus().getReason() == null ? "" : " " + e.getStatus().getReason();
     problems.add(new Problem("ExportRefused", "the API server refused writing " + kind + " " + name + ": HTTP "
         + e.getCode() + reason + (e.getCode() == 403 ? " (the operator's role needs get, create, update, patch and"
-        + " delete on " + kind.toLowerCase(java.util.Locale.ROOT) + "s)" : "")));
+        + " delete on " + kind.toLowerCase(Locale.ROOT) + "s)" : "")));
     return true;
   }
 }
