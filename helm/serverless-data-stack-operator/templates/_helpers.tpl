@@ -68,9 +68,10 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
   resources: ["events"]
   verbs: ["create", "patch"]
 {{- if .Values.exportTo.enabled }}
-# spec.exportTo: outputs into a ConfigMap, the endpoint and API key into a Secret; no list or watch
+# spec.exportTo: outputs into a ConfigMap, the endpoint and API key into a Secret; delete only after a rename
+# or removal in the spec; no list or watch
 - apiGroups: [""]
   resources: ["configmaps", "secrets"]
-  verbs: ["get", "create", "update", "patch"]
+  verbs: ["get", "create", "update", "delete"]
 {{- end }}
 {{- end }}

@@ -43,6 +43,9 @@ public class ServerlessDataStackStatus {
   @JsonPropertyDescription("Result of the last drift detection.")
   private DriftStatus drift;
 
+  @JsonPropertyDescription("ConfigMap and Secret the operator exported the outputs to and owns (spec.exportTo).")
+  private ExportedObjects exports;
+
   @JsonPropertyDescription("The last failed stack events, newest first.")
   private List<StackFailure> failures = new ArrayList<>();
 
@@ -129,6 +132,14 @@ public class ServerlessDataStackStatus {
     this.drift = drift;
   }
 
+  public ExportedObjects getExports() {
+    return exports;
+  }
+
+  public void setExports(ExportedObjects exports) {
+    this.exports = exports;
+  }
+
   public List<StackFailure> getFailures() {
     return failures;
   }
@@ -144,6 +155,18 @@ public class ServerlessDataStackStatus {
   public void setConditions(List<Condition> conditions) {
     this.conditions = conditions == null ? new ArrayList<>() : new ArrayList<>(conditions);
   }
+
+  /**
+   * The objects in the resource's namespace that hold its exported outputs and that the operator owns: what it
+   * updates, and deletes when {@code spec.exportTo} names others or none.
+   *
+   * @param configMapName the ConfigMap with every output, if exported
+   * @param secretName the Secret with the endpoint and API key, if exported
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ExportedObjects(
+      @JsonPropertyDescription("ConfigMap holding every output.") String configMapName,
+      @JsonPropertyDescription("Secret holding the endpoint and the API key's value.") String secretName) {}
 
   /**
    * ACK's resource metadata.

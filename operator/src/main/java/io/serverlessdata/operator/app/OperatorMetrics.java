@@ -69,13 +69,18 @@ public final class OperatorMetrics {
 
   /** Counts every CloudFormation call by operation and outcome. */
   public ApiCallListener cloudFormationCalls() {
-    return (operation, outcome) -> apiCalls(operation, outcome).increment();
+    return awsCalls("cloudformation");
   }
 
-  private Counter apiCalls(String operation, ApiCallOutcome outcome) {
+  /** Counts every call to an AWS service ({@code cloudformation}, {@code apigateway}) by operation and outcome. */
+  public ApiCallListener awsCalls(String service) {
+    return (operation, outcome) -> apiCalls(service, operation, outcome).increment();
+  }
+
+  private Counter apiCalls(String service, String operation, ApiCallOutcome outcome) {
     return Counter.builder("sds.outbound.api.requests")
         .description("AWS API calls made by the operator, after the SDK's retries")
-        .tags("service", "cloudformation", "operation", operation, "outcome", outcome.label())
+        .tags("service", service, "operation", operation, "outcome", outcome.label())
         .register(registry);
   }
 

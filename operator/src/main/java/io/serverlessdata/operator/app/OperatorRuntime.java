@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.processing.Controller;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.serverlessdata.operator.api.ServerlessDataStack;
+import io.serverlessdata.operator.cloudformation.ApiKeys;
 import io.serverlessdata.operator.cloudformation.StackOperations;
 import io.serverlessdata.operator.reconciler.EventRecorder;
 import io.serverlessdata.operator.reconciler.ServerlessDataStackReconciler;
@@ -22,18 +23,27 @@ public final class OperatorRuntime {
 
   private OperatorRuntime() {}
 
-  /** A configured operator, not started yet, without metrics or leader election (tests, sandbox). */
+  /**
+   * A configured operator without an API Gateway client, metrics or leader election, not started yet (tests):
+   * resources that ask for a Secret ({@code spec.exportTo.secretName}) report that the key cannot be read.
+   */
   public static Operator create(
       KubernetesClient kubernetes, StackOperations cloudFormation, OperatorConfig config, Clock clock) {
-    return create(kubernetes, cloudFormation, config, clock, null, Optional.empty());
+    return create(kubernetes, cloudFormation, ApiKeys.NONE, config, clock);
+  }
+
+  /** A configured operator without metrics or leader election, not started yet (tests, sandbox). */
+  public static Operator create(KubernetesClient kubernetes, StackOperations cloudFormation, ApiKeys apiKeys,
+      OperatorConfig config, Clock clock) {
+    return create(kubernetes, cloudFormation, apiKeys, config, clock, null, Optional.empty());
   }
 
   /**
    * A configured operator, not started yet, reporting to {@code metrics} and, with {@code leaderElection}, only
-   * reconciling while it holds the lease.
+   * reconciling while it holds the lease; {@code apiKeys} reads API key values for exported Secrets.
    */
-  public static Operator create(KubernetesClient kubernetes, StackOperations cloudFormation, OperatorConfig config,
-      Clock clock, OperatorMetrics metrics, Optional<LeaderElection> leaderElection) {
+  public static Operator create(KubernetesClient kubernetes, StackOperations cloudFormation, ApiKeys apiKeys,
+      OperatorConfig config, Clock clock, OperatorMetrics metrics, Optional<LeaderElection> leaderElection) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(kubernetes)
         .withConcurrentReconciliationThreads(config.concurrency())
@@ -47,7 +57,7 @@ public final class OperatorRuntime {
       leaderElection.ifPresent(election -> o.withLeaderElectionConfiguration(election.configuration()));
     });
     ServerlessDataStackReconciler reconciler = new ServerlessDataStackReconciler(
-        cloudFormation, new EventRecorder(kubernetes, clock), config.reconciler(), clock);
+        cloudFormation, apiKeys, new EventRecorder(kubernetes, clock), config.reconciler(), clock);
     RegisteredController<ServerlessDataStack> controller = operator.register(reconciler, c -> {
       if (config.namespaces().isEmpty()) {
         c.watchingAllNamespaces();

@@ -3,6 +3,7 @@ package io.serverlessdata.operator.app;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.serverlessdata.operator.cloudformation.AwsApiKeys;
 import io.serverlessdata.operator.cloudformation.AwsStackOperations;
 import io.serverlessdata.operator.cloudformation.ClientSettings;
 import io.serverlessdata.operator.reconciler.ReconcilerSettings;
@@ -54,6 +55,11 @@ final class RunCommand implements Callable<Integer> {
       description = "Overrides CloudFormation's us-east-1 endpoint, e.g. a VPC endpoint (env SDS_CLOUDFORMATION_ENDPOINT).")
   String endpoint;
 
+  @Option(names = "--apigateway-endpoint", defaultValue = "${env:SDS_APIGATEWAY_ENDPOINT:-}",
+      description = "Overrides API Gateway's us-east-1 endpoint, used to read API key values for exported Secrets"
+          + " (env SDS_APIGATEWAY_ENDPOINT).")
+  String apiGatewayEndpoint;
+
   @Option(names = "--resync-interval", defaultValue = "${env:SDS_RESYNC_INTERVAL:-PT10M}",
       description = "How often a synced stack is looked at again, ISO-8601 (env SDS_RESYNC_INTERVAL, default ${DEFAULT-VALUE}).")
   Duration steadyInterval;
@@ -100,8 +106,11 @@ final class RunCommand implements Callable<Integer> {
     KubernetesClient kubernetes = new KubernetesClientBuilder().build();
     AwsStackOperations cloudFormation = AwsStackOperations.create(
         ClientSettings.defaults(cloudFormationEndpoint), metrics.cloudFormationCalls());
-    Operator operator = OperatorRuntime.create(kubernetes, cloudFormation, config, Clock.systemUTC(), metrics,
-        election);
+    AwsApiKeys apiKeys = AwsApiKeys.create(ClientSettings.defaults(
+        blank(apiGatewayEndpoint) ? Optional.empty() : Optional.of(URI.create(apiGatewayEndpoint))),
+        metrics.awsCalls("apigateway"));
+    Operator operator = OperatorRuntime.create(kubernetes, cloudFormation, apiKeys, config, Clock.systemUTC(),
+        metrics, election);
     Probes probes = new Probes(operator, election);
     OpsServer ops = OpsServer.start(healthPort, probes::liveness, probes::readiness, metrics::scrape);
 
@@ -115,6 +124,7 @@ final class RunCommand implements Callable<Integer> {
         operator.stop();
       } finally {
         ops.close();
+        apiKeys.close();
         cloudFormation.close();
         kubernetes.close();
         stopped.countDown();

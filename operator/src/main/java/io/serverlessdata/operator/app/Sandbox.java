@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.javaoperatorsdk.operator.Operator;
+import io.serverlessdata.operator.cloudformation.AwsApiKeys;
 import io.serverlessdata.operator.cloudformation.AwsStackOperations;
 import io.serverlessdata.operator.cloudformation.ClientSettings;
 import io.serverlessdata.operator.reconciler.ReconcilerSettings;
@@ -59,6 +60,7 @@ final class Sandbox implements AutoCloseable {
   private final CloudFormationSimulator simulator;
   private final ControlServer control;
   private final AwsStackOperations cloudFormation;
+  private final AwsApiKeys apiKeys;
   private final Operator operator;
 
   private Sandbox(Path dir, Timings timings, ReconcilerSettings pace, Clock clock) throws IOException {
@@ -76,13 +78,17 @@ final class Sandbox implements AutoCloseable {
       started.add(simulator);
       control = ControlServer.start(simulator);
       started.add(control);
-      cloudFormation = AwsStackOperations.create(ClientSettings.defaults(Optional.of(simulator.endpoint()))
+      // API Gateway's GetApiKey (exported Secrets) is answered by the simulator too
+      ClientSettings simulated = ClientSettings.defaults(Optional.of(simulator.endpoint()))
           .withCredentials(StaticCredentialsProvider.create(
-              AwsBasicCredentials.create("AKIASANDBOXNOTREAL00", "sandbox-credentials-reach-nothing"))));
+              AwsBasicCredentials.create("AKIASANDBOXNOTREAL00", "sandbox-credentials-reach-nothing")));
+      cloudFormation = AwsStackOperations.create(simulated);
       started.add(cloudFormation);
+      apiKeys = AwsApiKeys.create(simulated);
+      started.add(apiKeys);
       OperatorConfig config = new OperatorConfig(Set.of(), 4, Optional.of(simulator.endpoint()), pace,
           Duration.ofSeconds(1), Duration.ofSeconds(10));
-      operator = OperatorRuntime.create(client, cloudFormation, config, clock);
+      operator = OperatorRuntime.create(client, cloudFormation, apiKeys, config, clock);
       operator.start();
       writeFiles();
     } catch (IOException | RuntimeException e) {
@@ -196,6 +202,7 @@ final class Sandbox implements AutoCloseable {
       operator.stop();
     } finally {
       cloudFormation.close();
+      apiKeys.close();
       control.close();
       simulator.close();
       client.close();

@@ -54,6 +54,12 @@ public record ClientSettings(
         connectTimeout, attemptTimeout, callTimeout);
   }
 
+  /** The same settings against another endpoint (API Gateway's, when CloudFormation's is overridden). */
+  public ClientSettings withEndpoint(Optional<URI> other) {
+    return new ClientSettings(other, credentials, maxAttempts, baseDelay, throttlingBaseDelay, maxBackoff,
+        connectTimeout, attemptTimeout, callTimeout);
+  }
+
   /** The same settings with another retry budget and backoff. */
   public ClientSettings withRetries(int attempts, Duration base, Duration throttlingBase, Duration max) {
     return new ClientSettings(endpoint, credentials, attempts, base, throttlingBase, max,

@@ -1,5 +1,7 @@
 package io.serverlessdata.operator.cloudformation;
 
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import java.util.List;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -7,9 +9,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
-import software.amazon.awssdk.services.cloudformation.CloudFormationClientBuilder;
 
-/** Builds the AWS SDK's CloudFormation client for us-east-1 from {@link ClientSettings}. */
+/** Builds the AWS SDK's clients (CloudFormation, API Gateway) for us-east-1 from {@link ClientSettings}. */
 public final class CloudFormationClientFactory {
 
   /** The operator drives stacks in this region only. */
@@ -21,9 +22,18 @@ public final class CloudFormationClientFactory {
     return create(settings, List.of());
   }
 
-  /** A client whose calls also pass through the given interceptors (metrics). */
+  /** A client whose calls also pass through the given interceptors (metrics, the call budget). */
   public static CloudFormationClient create(ClientSettings settings, List<ExecutionInterceptor> interceptors) {
-    CloudFormationClientBuilder builder = CloudFormationClient.builder()
+    return configure(CloudFormationClient.builder(), settings, interceptors).build();
+  }
+
+  /**
+   * Region, credentials, HTTP client, timeouts, retries, interceptors and endpoint override from the settings, for
+   * any of the SDK's synchronous clients (CloudFormation, API Gateway), so that they all behave alike.
+   */
+  static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(
+      B builder, ClientSettings settings, List<ExecutionInterceptor> interceptors) {
+    builder
         .region(REGION)
         .credentialsProvider(settings.credentials())
         .httpClient(UrlConnectionHttpClient.builder()
@@ -41,6 +51,6 @@ public final class CloudFormationClientFactory {
             .apiCallTimeout(settings.callTimeout())
             .executionInterceptors(interceptors));
     settings.endpoint().ifPresent(builder::endpointOverride);
-    return builder.build();
+    return builder;
   }
 }

@@ -10,6 +10,11 @@ public final class ConditionTypes {
   public static final String ADVISORY = "ACK.Advisory";
   public static final String ADOPTED = "ACK.Adopted";
   public static final String DRIFTED = "Drifted";
+  /**
+   * Whether the outputs are in the ConfigMap and Secret that {@code spec.exportTo} names (absent when it names
+   * none). {@code False} also makes {@code Ready} false: the apps that read them are not served.
+   */
+  public static final String EXPORTED = "Exported";
 
   private ConditionTypes() {}
 }

@@ -27,7 +27,10 @@ public enum EventReason {
   DriftDetected(true),
   DriftCleared(false),
   DriftDetectionFailed(true),
-  RevertingDrift(false);
+  RevertingDrift(false),
+  Exported(false),
+  ExportConflict(true),
+  ExportFailed(true);
 
   private final boolean warning;
 

@@ -14,6 +14,7 @@ import io.serverlessdata.operator.api.ResolvedSpec;
 import io.serverlessdata.operator.api.ServerlessDataStack;
 import io.serverlessdata.operator.api.ServerlessDataStackStatus;
 import io.serverlessdata.operator.api.SpecResolver;
+import io.serverlessdata.operator.cloudformation.ApiKeys;
 import io.serverlessdata.operator.cloudformation.StackOperationException;
 import io.serverlessdata.operator.cloudformation.StackOperations;
 import io.serverlessdata.operator.reconciler.Decision.Requeue;
@@ -45,12 +46,19 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
   private final StackDriver driver;
   private final StackCleaner cleaner;
   private final DriftTracker drift;
+  private final OutputExporter exporter;
   private final EventRecorder events;
   private final ReconcilerSettings settings;
   private final Clock clock;
 
   public ServerlessDataStackReconciler(
       StackOperations cloudFormation, EventRecorder events, ReconcilerSettings settings, Clock clock) {
+    this(cloudFormation, ApiKeys.NONE, events, settings, clock);
+  }
+
+  public ServerlessDataStackReconciler(StackOperations cloudFormation, ApiKeys apiKeys, EventRecorder events,
+      ReconcilerSettings settings, Clock clock) {
+    this.exporter = new OutputExporter(apiKeys, events, clock);
     this.observer = new StackObserver(cloudFormation);
     this.driver = new StackDriver(cloudFormation, events);
     this.cleaner = new StackCleaner(cloudFormation, events, settings);
@@ -114,6 +122,9 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
 
     boolean adopted = prior.adopted() || (Annotations.adopt(resource) && observed.stack()
         .map(s -> !resource.getMetadata().getUid().equals(s.tags().get(SpecResolver.OWNER_UID_TAG))).orElse(false));
+    if (decision.verdict().state() == Verdict.State.SYNCED) {
+      exporter.export(resource, spec, context.getClient());
+    }
     UpdateControl<ServerlessDataStack> control = finish(resource, before, decision, advisories(spec), adopted);
     observed.stack().filter(stack -> stack.inProgress()).ifPresent(stack -> control.rescheduleAfter(
         settings.whileMoving(Duration.between(stack.lastUpdatedTime().orElse(stack.creationTime()), clock.instant()))));

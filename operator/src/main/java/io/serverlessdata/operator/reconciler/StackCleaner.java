@@ -54,7 +54,10 @@ final class StackCleaner {
       return DeleteControl.defaultDelete();
     }
     Stack stack = found.get();
-    if (!resource.getMetadata().getUid().equals(stack.tags().get(SpecResolver.OWNER_UID_TAG))) {
+    // ours by the owner tag, or, before the tags are on the stack (a create still under way), by the id we recorded
+    boolean ours = resource.getMetadata().getUid().equals(stack.tags().get(SpecResolver.OWNER_UID_TAG))
+        || (resource.getStatus() != null && stack.id().equals(resource.getStatus().getStackId()));
+    if (!ours) {
       events.record(resource, EventReason.Retained, "stack " + name + " does not belong to this resource; left as it is");
       return DeleteControl.defaultDelete();
     }

@@ -2,6 +2,7 @@ package io.serverlessdata.operator.reconciler;
 
 import static io.serverlessdata.operator.reconciler.ConditionTypes.ADOPTED;
 import static io.serverlessdata.operator.reconciler.ConditionTypes.ADVISORY;
+import static io.serverlessdata.operator.reconciler.ConditionTypes.EXPORTED;
 import static io.serverlessdata.operator.reconciler.ConditionTypes.READY;
 import static io.serverlessdata.operator.reconciler.ConditionTypes.RECOVERABLE;
 import static io.serverlessdata.operator.reconciler.ConditionTypes.SYNCED;
@@ -20,7 +21,7 @@ import java.util.stream.Collectors;
 /**
  * Derives a resource's conditions from a {@link Verdict}, in one place (like ACK's {@code ensureConditions}):
  * {@code ACK.ResourceSynced}, {@code Ready}, {@code ACK.Terminal}, {@code ACK.Recoverable}, plus the
- * advisories and adoption. A condition keeps its {@code lastTransitionTime} unless its status changes;
+ * advisories and adoption ({@code Ready} is also false while {@code Exported} is). A condition keeps its {@code lastTransitionTime} unless its status changes;
  * conditions this class does not own (such as {@code Drifted}) are kept as they are.
  */
 public final class StatusConditions {
@@ -59,7 +60,10 @@ public final class StatusConditions {
       }
       case SYNCED -> {
         next.add(condition(SYNCED, "True", verdict));
-        next.add(condition(READY, "True", verdict));
+        // a stack whose outputs cannot reach the apps (spec.exportTo) does not serve them yet
+        next.add(Optional.ofNullable(before.get(EXPORTED)).filter(c -> "False".equals(c.getStatus()))
+            .map(c -> condition(READY, "False", c.getReason(), c.getMessage()))
+            .orElseGet(() -> condition(READY, "True", verdict)));
       }
       case PROGRESSING, NOT_SYNCED -> {
         next.add(condition(SYNCED, "False", verdict));

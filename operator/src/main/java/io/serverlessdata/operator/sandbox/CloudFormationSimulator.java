@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A CloudFormation endpoint on 127.0.0.1 that speaks the AWS Query protocol (form-encoded POST, XML answers in
  * CloudFormation's namespace, {@code <ErrorResponse>} errors with AWS's codes and HTTP statuses), so the real
- * AWS SDK client can be pointed at it with an endpoint override.
+ * AWS SDK client can be pointed at it with an endpoint override. The same port answers API Gateway's
+ * {@code GetApiKey} ({@code GET /apikeys/{id}}, REST-JSON, see {@link ApiGatewayRoutes}) for the stacks' API keys.
  *
  * <p>Stacks move through their lifecycle on the given {@link Clock} (see {@link SimulatedStack}); tests
  * advance a manual clock, the sandbox runs on the system clock with {@link Timings#quick()}. Faults are armed
@@ -42,6 +43,7 @@ public final class CloudFormationSimulator implements AutoCloseable {
   private final Faults faults = new Faults();
   private final SimulatedCloudFormation cloudFormation;
   private final Map<String, Integer> calls = new TreeMap<>();
+  private final ApiGatewayRoutes apiGateway = new ApiGatewayRoutes(this);
   private int throttledCalls;
   private int failingCalls;
 
@@ -52,6 +54,7 @@ public final class CloudFormationSimulator implements AutoCloseable {
     }
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::exchange);
+    server.createContext(ApiGatewayRoutes.API_KEYS, exchange -> apiGateway.exchange(exchange));
     server.start();
   }
 
@@ -143,6 +146,19 @@ public final class CloudFormationSimulator implements AutoCloseable {
     return cloudFormation.deploymentModes(stackName);
   }
 
+  /**
+   * Replaces the API key of a stack as if its key resource had been recreated: a new id (the {@code ApiKeyId}
+   * output changes on the next DescribeStacks) and a new value; GetApiKey no longer finds the old one.
+   */
+  public synchronized void rotateApiKey(String stackName) {
+    cloudFormation.rotateApiKeys(stackName);
+  }
+
+  /** The value API Gateway holds for a key id, if the key belongs to a live stack: what tests compare with. */
+  public synchronized Optional<String> apiKeyValue(String apiKeyId) {
+    return cloudFormation.apiKey(apiKeyId).map(ApiKey::value);
+  }
+
   /** Requests received for one action, retries included. */
   public synchronized int calls(String action) {
     return calls.getOrDefault(action, 0);
@@ -192,13 +208,11 @@ public final class CloudFormationSimulator implements AutoCloseable {
   private synchronized String answer(HttpExchange exchange) throws IOException {
     QueryRequest request = QueryRequest.parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
     String action = request.action();
-    calls.merge(action, 1, Integer::sum);
-    if (throttledCalls > 0) {
-      throttledCalls--;
+    Optional<String> fault = count(action);
+    if (fault.filter("throttle"::equals).isPresent()) {
       throw new SimulatorException("Throttling", 400, "Rate exceeded");
     }
-    if (failingCalls > 0) {
-      failingCalls--;
+    if (fault.isPresent()) {
       throw new SimulatorException("InternalFailure", 500,
           "The request processing has failed because of an unknown error, exception or failure.");
     }
@@ -213,5 +227,25 @@ public final class CloudFormationSimulator implements AutoCloseable {
           "Could not find operation " + action + " for version " + request.optional("Version").orElse(""));
     }
     return cloudFormation.handle(request);
+  }
+
+  /**
+   * Counts a request of any API and uses up an armed fault: {@code throttle} or {@code fail}, if one is armed.
+   */
+  synchronized Optional<String> count(String action) {
+    calls.merge(action, 1, Integer::sum);
+    if (throttledCalls > 0) {
+      throttledCalls--;
+      return Optional.of("throttle");
+    }
+    if (failingCalls > 0) {
+      failingCalls--;
+      return Optional.of("fail");
+    }
+    return Optional.empty();
+  }
+
+  synchronized Optional<ApiKey> apiKey(String id) {
+    return cloudFormation.apiKey(id);
   }
 }

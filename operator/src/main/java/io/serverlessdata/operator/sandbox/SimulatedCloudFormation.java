@@ -124,6 +124,18 @@ final class SimulatedCloudFormation {
     return find(stackName).isPresent();
   }
 
+  /** Replaces the API key of a live stack (a new id and value; the {@code ApiKeyId} output follows). */
+  void rotateApiKeys(String stackName) {
+    advance();
+    find(stackName).orElseThrow(() -> new IllegalArgumentException("no stack " + stackName)).rotateApiKeys();
+  }
+
+  /** An API key of a live stack, by id, as API Gateway's GetApiKey finds it. */
+  Optional<ApiKey> apiKey(String id) {
+    advance();
+    return stacks.stream().filter(s -> !s.deleted()).map(s -> s.apiKey(id)).flatMap(Optional::stream).findFirst();
+  }
+
   private void advance() {
     now = clock.instant();
     stacks.forEach(s -> s.advance(now));

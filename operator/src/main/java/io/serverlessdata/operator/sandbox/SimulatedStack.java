@@ -41,6 +41,7 @@ final class SimulatedStack {
   private static final Set<String> UPDATABLE = Set.of("CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE",
       "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE");
   private static final String USER_INITIATED = "User Initiated";
+  static final String API_KEY_TYPE = "AWS::ApiGateway::ApiKey";
 
   /** A stack event, as DescribeStackEvents lists it. */
   record Event(String eventId, Instant timestamp, String logicalId, String physicalId, String resourceType,
@@ -62,6 +63,8 @@ final class SimulatedStack {
   private String lastFailedResource;
   private final Map<String, String> physicalIds = new TreeMap<>();
   private final Map<String, String> outputs = new TreeMap<>();
+  /** API Gateway's view of the stack's API keys, by physical id; stale entries answer nothing. */
+  private final Map<String, ApiKey> apiKeys = new TreeMap<>();
   private final List<Event> events = new ArrayList<>();
   private final Map<String, SimulatedChangeSet> changeSets = new LinkedHashMap<>();
   private final Deque<Transition> transitions = new ArrayDeque<>();
@@ -180,7 +183,7 @@ final class SimulatedStack {
   /** What a detection started now finds: the drifted resources, compared with the template's values. */
   List<SimulatedDrift.Found> detectDrift() {
     Deployment running = deployment.orElseThrow();
-    Intrinsics intrinsics = liveIntrinsics(running);
+    Intrinsics intrinsics = intrinsics(running);
     Map<String, Map<String, Object>> expected = new TreeMap<>();
     Map<String, String> types = new TreeMap<>();
     running.template().resources().values().stream()
@@ -392,28 +395,58 @@ final class SimulatedStack {
     Deployment running = deployment.orElseThrow();
     Set<String> recreated = recreated(plan);
     plan.changes().stream().filter(c -> "Remove".equals(c.action())).forEach(c -> physicalIds.remove(c.logicalId()));
-    Map<String, SimulatedTemplate.Resource> resources = running.template().resources();
-    Intrinsics intrinsics = liveIntrinsics(running);
+    Intrinsics intrinsics = intrinsics(running);
     for (String logicalId : running.template().order()) {
       if (recreated.contains(logicalId) || !physicalIds.containsKey(logicalId)) {
-        SimulatedTemplate.Resource resource = resources.get(logicalId);
-        physicalIds.put(logicalId, PhysicalIds.create(name, logicalId, resource.type(),
-            intrinsics.resolveProperties(resource.properties()), random));
+        assignPhysicalId(running, intrinsics, logicalId);
       }
     }
-    outputs.clear();
-    running.template().outputs().values().forEach(o -> outputs.put(o.name(), intrinsics.resolveText(o.value())));
+    resolveOutputs(running, intrinsics);
   }
 
-  private static Set<String> recreated(ChangeCalculator.Plan plan) {
-    return plan.changes().stream()
-        .filter(c -> "Add".equals(c.action()) || c.replacement().filter("True"::equals).isPresent())
-        .map(ChangeCalculator.ResourceChange::logicalId)
-        .collect(Collectors.toSet());
+  /**
+   * Replaces every API key of the stack, as when the key resource is recreated: a new physical id (so a new
+   * {@code ApiKeyId} output) and a new value; the old key is gone.
+   *
+   * @throws IllegalStateException when the stack is not stable or has no API key
+   */
+  void rotateApiKeys() {
+    if (!status.endsWith("_COMPLETE") || deleted()) {
+      throw new IllegalStateException("stack " + name + " is " + status + ": its API key cannot be replaced now");
+    }
+    Deployment running = deployment.orElseThrow();
+    Intrinsics intrinsics = intrinsics(running);
+    List<String> keys = running.template().order().stream()
+        .filter(logicalId -> API_KEY_TYPE.equals(running.template().resources().get(logicalId).type()))
+        .toList();
+    if (keys.isEmpty()) {
+      throw new IllegalStateException("stack " + name + " has no " + API_KEY_TYPE);
+    }
+    keys.forEach(logicalId -> assignPhysicalId(running, intrinsics, logicalId));
+    resolveOutputs(running, intrinsics);
+  }
+
+  /** The API key with this physical id, while it is one of the stack's resources. */
+  Optional<ApiKey> apiKey(String physicalId) {
+    return Optional.ofNullable(apiKeys.get(physicalId)).filter(k -> physicalIds.containsValue(physicalId));
+  }
+
+  private void assignPhysicalId(Deployment running, Intrinsics intrinsics, String logicalId) {
+    SimulatedTemplate.Resource resource = running.template().resources().get(logicalId);
+    Map<String, Object> properties = intrinsics.resolveProperties(resource.properties());
+    String physicalId = PhysicalIds.create(name, logicalId, resource.type(), properties, random);
+    String previous = physicalIds.put(logicalId, physicalId);
+    if (API_KEY_TYPE.equals(resource.type())) {
+      if (previous != null) {
+        apiKeys.remove(previous);
+      }
+      apiKeys.put(physicalId, new ApiKey(physicalId, ApiKey.newValue(),
+          properties.get("Name") instanceof String keyName ? keyName : physicalId, lastUpdatedTime.orElse(creationTime)));
+    }
   }
 
   /** Intrinsics resolved against the resources that exist now. */
-  private Intrinsics liveIntrinsics(Deployment running) {
+  private Intrinsics intrinsics(Deployment running) {
     Map<String, SimulatedTemplate.Resource> resources = running.template().resources();
     return new Intrinsics(running.parameters(), name, id, new Intrinsics.ResourceValues() {
       @Override
@@ -428,6 +461,18 @@ final class SimulatedStack {
     });
   }
 
+  private void resolveOutputs(Deployment running, Intrinsics intrinsics) {
+    outputs.clear();
+    running.template().outputs().values().forEach(o -> outputs.put(o.name(), intrinsics.resolveText(o.value())));
+  }
+
+  private static Set<String> recreated(ChangeCalculator.Plan plan) {
+    return plan.changes().stream()
+        .filter(c -> "Add".equals(c.action()) || c.replacement().filter("True"::equals).isPresent())
+        .map(ChangeCalculator.ResourceChange::logicalId)
+        .collect(Collectors.toSet());
+  }
+
   private String live(String logicalId) {
     if (!physicalIds.containsKey(logicalId)) {
       throw new IllegalArgumentException("stack " + name + " has no resource " + logicalId
@@ -439,6 +484,7 @@ final class SimulatedStack {
   private void gone(Instant at, Optional<String> token) {
     drift.clear(physicalIds.keySet());
     physicalIds.clear();
+    apiKeys.clear();
     outputs.clear();
     enter(DELETE_COMPLETE, null, at, token);
   }

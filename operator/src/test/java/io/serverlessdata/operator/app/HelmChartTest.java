@@ -62,8 +62,8 @@ class HelmChartTest {
         "serverlessdata.io/serverlessdatastacks/status: patch,update",
         "serverlessdata.io/serverlessdatastacks/finalizers: update",
         "/events: create,patch",
-        "/configmaps: create,get,patch,update",
-        "/secrets: create,get,patch,update",
+        "/configmaps: create,delete,get,update",
+        "/secrets: create,delete,get,update",
         "/namespaces: get");
     assertThat(of(manifests, Role.class)).as("no namespaced Roles, no leader election with one replica").isEmpty();
     assertThat(env(deployment(manifests))).containsEntry("SDS_WATCH_NAMESPACES", "")

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.javaoperatorsdk.operator.Operator;
+import io.serverlessdata.operator.cloudformation.ApiKeys;
 import io.serverlessdata.operator.api.ServerlessDataStack;
 import io.serverlessdata.operator.cloudformation.AwsStackOperations;
 import java.net.URI;
@@ -40,7 +41,7 @@ class OpsEndpointsIT {
     cluster = new MockCluster();
     OperatorMetrics metrics = new OperatorMetrics();
     cloudFormation = cluster.cloudFormation(metrics.cloudFormationCalls());
-    operator = OperatorRuntime.create(cluster.client, cloudFormation, cluster.config(), Clock.systemUTC(), metrics,
+    operator = OperatorRuntime.create(cluster.client, cloudFormation, ApiKeys.NONE, cluster.config(), Clock.systemUTC(), metrics,
         Optional.empty());
     Probes probes = new Probes(operator, Optional.empty());
     ops = OpsServer.start(0, probes::liveness, probes::readiness, metrics::scrape);
@@ -117,7 +118,7 @@ class OpsEndpointsIT {
         .andReturn(201, review).always();
     election = new LeaderElection("sds-operator", MockCluster.NAMESPACE, "replica-1");
     OperatorMetrics metrics = new OperatorMetrics();
-    operator = OperatorRuntime.create(cluster.client, cloudFormation, cluster.config(), Clock.systemUTC(), metrics,
+    operator = OperatorRuntime.create(cluster.client, cloudFormation, ApiKeys.NONE, cluster.config(), Clock.systemUTC(), metrics,
         Optional.of(election));
     Probes probes = new Probes(operator, Optional.of(election));
     ops = OpsServer.start(0, probes::liveness, probes::readiness, metrics::scrape);

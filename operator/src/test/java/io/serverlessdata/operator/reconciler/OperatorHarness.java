@@ -14,6 +14,7 @@ import io.serverlessdata.operator.api.ServerlessDataStack;
 import io.serverlessdata.operator.api.ServerlessDataStackSpec;
 import io.serverlessdata.operator.app.OperatorConfig;
 import io.serverlessdata.operator.app.OperatorRuntime;
+import io.serverlessdata.operator.cloudformation.AwsApiKeys;
 import io.serverlessdata.operator.cloudformation.AwsStackOperations;
 import io.serverlessdata.operator.cloudformation.ClientSettings;
 import io.serverlessdata.operator.sandbox.CloudFormationSimulator;
@@ -52,6 +53,7 @@ final class OperatorHarness implements AutoCloseable {
   /** The operator's clock: the system clock, which tests may move forward. */
   final ShiftedClock clock = new ShiftedClock();
   private AwsStackOperations cloudFormation;
+  private AwsApiKeys apiKeys;
   private Operator operator;
 
   OperatorHarness() throws IOException {
@@ -71,18 +73,22 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   void startOperator() {
-    cloudFormation = AwsStackOperations.create(ClientSettings.defaults(Optional.of(simulator.endpoint()))
+    // the simulator answers CloudFormation and API Gateway on the same port
+    ClientSettings settings = ClientSettings.defaults(Optional.of(simulator.endpoint()))
         .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIASIMULATOR", "simulator")))
-        .withRetries(3, Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofMillis(20)));
+        .withRetries(3, Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofMillis(20));
+    cloudFormation = AwsStackOperations.create(settings);
+    apiKeys = AwsApiKeys.create(settings);
     OperatorConfig config = new OperatorConfig(Set.of(), 4, Optional.of(simulator.endpoint()), PACE,
         Duration.ofMillis(100), Duration.ofMillis(800));
-    operator = OperatorRuntime.create(client, cloudFormation, config, clock);
+    operator = OperatorRuntime.create(client, cloudFormation, apiKeys, config, clock);
     operator.start();
   }
 
   void stopOperator() {
     operator.stop();
     cloudFormation.close();
+    apiKeys.close();
   }
 
   /** A resource with the two required fields; tests change the rest. */

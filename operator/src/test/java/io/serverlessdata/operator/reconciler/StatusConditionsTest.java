@@ -86,4 +86,25 @@ class StatusConditionsTest {
 
     assertThat(byType(next).get("Drifted")).isEqualTo(drifted);
   }
+
+  @Test
+  void syncedStackWhoseOutputsCannotBeExportedIsNotReady() {
+    Condition exported = new Condition();
+    exported.setType("Exported");
+    exported.setStatus("False");
+    exported.setReason("ExportConflict");
+    exported.setMessage("ConfigMap team-a/orders-outputs exists and is not owned by this resource");
+
+    Map<String, Condition> c = byType(StatusConditions.derive(List.of(exported), Verdict.synced("Synced", "ok"),
+        List.of(), false, 2, T1));
+
+    assertThat(c.get("ACK.ResourceSynced").getStatus()).isEqualTo("True");
+    assertThat(c.get("Ready").getStatus()).isEqualTo("False");
+    assertThat(c.get("Ready").getReason()).isEqualTo("ExportConflict");
+    assertThat(c.get("Exported")).isSameAs(exported);
+
+    exported.setStatus("True");
+    assertThat(byType(StatusConditions.derive(List.of(exported), Verdict.synced("Synced", "ok"), List.of(), false, 2, T1))
+        .get("Ready").getStatus()).isEqualTo("True");
+  }
 }
