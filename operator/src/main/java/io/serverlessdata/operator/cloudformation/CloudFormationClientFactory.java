@@ -30,6 +30,8 @@ public final class CloudFormationClientFactory {
                 .throttlingBackoffStrategy(
                     BackoffStrategy.exponentialDelay(settings.throttlingBaseDelay(), settings.maxBackoff()))
                 .build())
+            // every attempt, retries included, waits for a token of the operator's budget
+            .addExecutionInterceptor(new CallBudgetInterceptor(settings.budget()))
             .apiCallAttemptTimeout(settings.attemptTimeout())
             .apiCallTimeout(settings.callTimeout()));
     settings.endpoint().ifPresent(builder::endpointOverride);

@@ -184,6 +184,22 @@ class AwsStackOperationsTest {
   }
 
   @Test
+  void everyAttemptRetriesIncludedTakesATokenOfTheSharedCallBudget() {
+    List<Long> waits = new java.util.ArrayList<>();
+    CallBudget budget = CallBudget.perSecond(1, 1, () -> 0L, waits::add);
+    try (AwsStackOperations budgeted = AwsStackOperations.create(settingsFor(simulator).withBudget(budget))) {
+      simulator.throttleNext(ATTEMPTS - 1);
+
+      assertThat(budgeted.describe(STACK)).isEmpty();
+    }
+
+    assertThat(simulator.calls("DescribeStacks")).isEqualTo(ATTEMPTS);
+    assertThat(budget.calls()).isEqualTo(ATTEMPTS);
+    // the clock stands still: the first token was in the bucket, each retry waits one more second
+    assertThat(waits).containsExactly(1_000_000_000L, 2_000_000_000L);
+  }
+
+  @Test
   void throttlingBeyondTheRetryBudgetIsTransient() {
     simulator.throttleNext(ATTEMPTS + 2);
 
@@ -343,7 +359,7 @@ class AwsStackOperationsTest {
   private ClientSettings settingsFor(CloudFormationSimulator target) {
     return new ClientSettings(Optional.of(target.endpoint()), settings.credentials(), settings.maxAttempts(),
         settings.baseDelay(), settings.throttlingBaseDelay(), settings.maxBackoff(), settings.connectTimeout(),
-        settings.attemptTimeout(), settings.callTimeout());
+        settings.attemptTimeout(), settings.callTimeout(), settings.budget());
   }
 
   private void startCreate(RenderedStack rendered) {
