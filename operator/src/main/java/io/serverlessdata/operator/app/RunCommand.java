@@ -48,9 +48,18 @@ final class RunCommand implements Callable<Integer> {
       description = "Overrides CloudFormation's us-east-1 endpoint, e.g. a VPC endpoint (env SDS_CLOUDFORMATION_ENDPOINT).")
   String endpoint;
 
-  @Option(names = "--resync-interval", defaultValue = "${env:SDS_RESYNC_INTERVAL:-PT10M}",
+  @Option(names = "--resync-interval", defaultValue = "${env:SDS_RESYNC_INTERVAL:-PT30M}",
       description = "How often a synced stack is looked at again, ISO-8601 (env SDS_RESYNC_INTERVAL, default ${DEFAULT-VALUE}).")
   Duration steadyInterval;
+
+  @Option(names = "--aws-calls-per-second", defaultValue = "${env:SDS_AWS_CALLS_PER_SECOND:-5}",
+      description = {"AWS requests per second for the whole operator, retries included (env SDS_AWS_CALLS_PER_SECOND,",
+          "default ${DEFAULT-VALUE}); reconciles wait for their turn rather than be throttled."})
+  double awsCallsPerSecond;
+
+  @Option(names = "--aws-call-burst", defaultValue = "${env:SDS_AWS_CALL_BURST:-10}",
+      description = "AWS requests allowed at once after a quiet spell (env SDS_AWS_CALL_BURST, default ${DEFAULT-VALUE}).")
+  int awsCallBurst;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -63,10 +72,14 @@ final class RunCommand implements Callable<Integer> {
         new ReconcilerSettings(defaults.progressInterval(), defaults.blockedInterval(), steadyInterval,
             blank(roleArn) ? Optional.empty() : Optional.of(roleArn)),
         OperatorConfig.defaults().retryInitial(),
-        OperatorConfig.defaults().retryMax());
+        OperatorConfig.defaults().retryMax(),
+        awsCallsPerSecond,
+        awsCallBurst);
 
     KubernetesClient kubernetes = new KubernetesClientBuilder().build();
-    AwsStackOperations cloudFormation = AwsStackOperations.create(ClientSettings.defaults(cloudFormationEndpoint));
+    // one budget for every client and every reconcile
+    AwsStackOperations cloudFormation = AwsStackOperations.create(
+        ClientSettings.defaults(cloudFormationEndpoint).withBudget(config.awsCallBudget()));
     Operator operator = OperatorRuntime.create(kubernetes, cloudFormation, config, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -76,8 +89,9 @@ final class RunCommand implements Callable<Integer> {
       stopped.countDown();
     }, "shutdown"));
     operator.start();
-    LOG.info("watching {} with {} reconciles at once", config.namespaces().isEmpty() ? "all namespaces"
-        : config.namespaces(), config.concurrency());
+    LOG.info("watching {} with {} reconciles at once, AWS budget {} calls/s (burst {})",
+        config.namespaces().isEmpty() ? "all namespaces" : config.namespaces(), config.concurrency(),
+        config.awsCallsPerSecond(), config.awsCallBurst());
     stopped.await();
     return 0;
   }
