@@ -110,6 +110,28 @@ public final class CallBudget {
     return tokens >= 0 ? 0 : Math.round(-tokens * nanosPerToken);
   }
 
+  /**
+   * Takes a token if one is in the bucket now, without waiting and without reserving ahead: how an API that
+   * throttles, rather than queues, spends its limit.
+   */
+  public synchronized boolean tryAcquire() {
+    if (nanosPerToken == 0) {
+      return true;
+    }
+    long now = ticker.nanos();
+    long elapsed = now - refilledAt;
+    if (elapsed > 0) {
+      tokens = Math.min(burst, tokens + (double) elapsed / nanosPerToken);
+      refilledAt = now;
+    }
+    if (tokens < 1) {
+      return false;
+    }
+    tokens -= 1;
+    calls.incrementAndGet();
+    return true;
+  }
+
   /** Tokens taken so far. */
   public long calls() {
     return calls.get();

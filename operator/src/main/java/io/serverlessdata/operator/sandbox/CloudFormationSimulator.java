@@ -9,7 +9,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import io.serverlessdata.operator.cloudformation.CallBudget;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -40,10 +42,14 @@ public final class CloudFormationSimulator implements AutoCloseable {
   private final Faults faults = new Faults();
   private final SimulatedCloudFormation cloudFormation;
   private final Map<String, Integer> calls = new TreeMap<>();
+  private final Clock clock;
+  private CallBudget accountLimit = CallBudget.unlimited();
   private int throttledCalls;
+  private long throttledByLimit;
   private int failingCalls;
 
   private CloudFormationSimulator(Clock clock, Timings timings) throws IOException {
+    this.clock = clock;
     cloudFormation = new SimulatedCloudFormation(clock, timings, faults);
     if (System.getProperty(NO_DELAY) == null) {
       System.setProperty(NO_DELAY, "true");
@@ -70,6 +76,26 @@ public final class CloudFormationSimulator implements AutoCloseable {
   /** The next {@code count} calls, of any action, are throttled ({@code Throttling}, HTTP 400). */
   public synchronized void throttleNext(int count) {
     throttledCalls = count;
+  }
+
+  /**
+   * The account's API rate limit, as CloudFormation enforces it: requests beyond {@code callsPerSecond} (with
+   * {@code burst} allowed at once after a quiet spell), measured on the simulator's clock, are answered with
+   * {@code Throttling} (HTTP 400), as are any other action's.
+   */
+  public synchronized void limitRate(double callsPerSecond, int burst) {
+    accountLimit = CallBudget.perSecond(callsPerSecond, burst, () -> nanos(clock.instant()), nanos -> {
+      throw new IllegalStateException("the simulator never waits for its limit");
+    });
+  }
+
+  /** Requests refused with {@code Throttling} because they exceeded the rate limit of {@link #limitRate}. */
+  public synchronized long throttledByRateLimit() {
+    return throttledByLimit;
+  }
+
+  private static long nanos(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
   }
 
   /** The next {@code count} calls, of any action, fail with {@code InternalFailure}, HTTP 500. */
@@ -152,6 +178,10 @@ public final class CloudFormationSimulator implements AutoCloseable {
     calls.merge(action, 1, Integer::sum);
     if (throttledCalls > 0) {
       throttledCalls--;
+      throw new SimulatorException("Throttling", 400, "Rate exceeded");
+    }
+    if (!accountLimit.tryAcquire()) {
+      throttledByLimit++;
       throw new SimulatorException("Throttling", 400, "Rate exceeded");
     }
     if (failingCalls > 0) {
