@@ -2,6 +2,7 @@ package io.serverlessdata.operator.app;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.serverlessdata.operator.cloudformation.StackOperations;
 import io.serverlessdata.operator.reconciler.EventRecorder;
@@ -19,8 +20,15 @@ public final class OperatorRuntime {
   /** A configured operator, not started yet. */
   public static Operator create(
       KubernetesClient kubernetes, StackOperations cloudFormation, OperatorConfig config, Clock clock) {
+    return create(kubernetes, cloudFormation, config, clock, Metrics.NOOP);
+  }
+
+  /** A configured operator reporting reconciles to JOSDK's {@link Metrics} hooks, not started yet. */
+  public static Operator create(KubernetesClient kubernetes, StackOperations cloudFormation, OperatorConfig config,
+      Clock clock, Metrics metrics) {
     Operator operator = new Operator(o -> o
         .withKubernetesClient(kubernetes)
+        .withMetrics(metrics)
         .withConcurrentReconciliationThreads(config.concurrency())
         // merge patches rather than server-side apply: the fabric8 mock API server of the sandbox and the tests
         // refuses apply patches, and one configuration everywhere is worth more than SSA here
