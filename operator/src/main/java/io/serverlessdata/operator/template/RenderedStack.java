@@ -39,7 +39,7 @@ public record RenderedStack(
     return templateBody.getBytes(StandardCharsets.UTF_8).length;
   }
 
-  private static String hash(String body, Map<String, String> parameters, Map<String, String> tags) {
+  static String hash(String body, Map<String, String> parameters, Map<String, String> tags) {
     Map<String, Object> all = new LinkedHashMap<>();
     all.put("template", body);
     all.put("parameters", parameters);
