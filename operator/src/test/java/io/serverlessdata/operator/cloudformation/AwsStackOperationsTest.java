@@ -153,7 +153,7 @@ class AwsStackOperationsTest {
     ChangeSet again = cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, rendered));
 
     assertThat(again.id()).isEqualTo(first.id());
-    assertThat(simulator.callCounts()).isEqualTo(Map.of("CreateChangeSet", 1, "DescribeChangeSet", 1));
+    assertThat(simulator.callCounts()).isEqualTo(Map.of("CreateChangeSet", 1));
   }
 
   @Test
@@ -181,6 +181,18 @@ class AwsStackOperationsTest {
     assertThat(cloudFormation.describe(STACK)).isEmpty();
 
     assertThat(simulator.calls("DescribeStacks")).isEqualTo(ATTEMPTS);
+  }
+
+  @Test
+  void planningIsOneCallTheChangeSetIsDescribedOnlyOnceItHadTimeToBeComputed() {
+    ChangeSet planned = cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, TestStacks.rendered()));
+
+    assertThat(simulator.callCounts()).containsOnly(Map.entry("CreateChangeSet", 1));
+    assertThat(planned.state()).isEqualTo(ChangeSet.State.PENDING);
+    assertThat(planned.id()).isNotBlank();
+    assertThat(planned.stackId()).isEqualTo(cloudFormation.describe(STACK).orElseThrow().id());
+    clock.advance(timings.changeSet());
+    assertThat(cloudFormation.describeChangeSet(STACK, "create-1").id()).isEqualTo(planned.id());
   }
 
   @Test
