@@ -54,8 +54,8 @@ public final class ScaleRun implements Callable<Integer> {
 
   private static final String NAMESPACE = "scale";
   /** Calls a stack needs at the least to be created: DescribeStacks (absent), CreateChangeSet, DescribeChangeSet,
-   *  ExecuteChangeSet, DescribeStacks (complete). */
-  private static final int MINIMUM_CREATE_CALLS = 5;
+   *  ExecuteChangeSet, DescribeStacks (complete), UpdateTerminationProtection. */
+  private static final int MINIMUM_CREATE_CALLS = 6;
 
   @Option(names = "--resources", defaultValue = "1000", description = "Resources to create (${DEFAULT-VALUE}).")
   int resources;
