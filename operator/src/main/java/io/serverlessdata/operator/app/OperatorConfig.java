@@ -54,7 +54,16 @@ public record OperatorConfig(
     if (awsCallBurst < 1) {
       throw new IllegalArgumentException("awsCallBurst must be at least 1, got " + awsCallBurst);
     }
+    if (concurrency / awsCallsPerSecond > MAX_TOKEN_WAIT_SECONDS) {
+      throw new IllegalArgumentException("with concurrency " + concurrency + " and awsCallsPerSecond "
+          + awsCallsPerSecond + " a reconcile may wait " + concurrency / awsCallsPerSecond + " s for an AWS call"
+          + " (more than " + MAX_TOKEN_WAIT_SECONDS + " s, half the SDK's attempt timeout): lower the concurrency"
+          + " or raise awsCallsPerSecond");
+    }
   }
+
+  /** Longest wait for a call token that is allowed: reconciles waiting × seconds a token, under the SDK's 20 s. */
+  static final double MAX_TOKEN_WAIT_SECONDS = 10;
 
   /** With the default AWS call budget. */
   public OperatorConfig(Set<String> namespaces, int concurrency, Optional<URI> cloudFormationEndpoint,

@@ -31,7 +31,7 @@ public final class CloudFormationClientFactory {
                     BackoffStrategy.exponentialDelay(settings.throttlingBaseDelay(), settings.maxBackoff()))
                 .build())
             // every attempt, retries included, waits for a token of the operator's budget
-            .addExecutionInterceptor(new CallBudgetInterceptor(settings.budget()))
+            .addExecutionInterceptor(new AwsCallBudgetInterceptor(settings.budget()))
             .apiCallAttemptTimeout(settings.attemptTimeout())
             .apiCallTimeout(settings.callTimeout()));
     settings.endpoint().ifPresent(builder::endpointOverride);

@@ -24,4 +24,13 @@ class OperatorConfigTest {
         .hasMessageContaining("awsCallsPerSecond");
     assertThatThrownBy(() -> config.withAwsCallBudget(5, 0)).hasMessageContaining("awsCallBurst");
   }
+
+  @Test
+  void aBudgetSoLowThatReconcilesWouldTimeOutWaitingForItIsRefused() {
+    OperatorConfig config = OperatorConfig.defaults();
+
+    assertThat(config.withAwsCallBudget(1, 1).awsCallsPerSecond()).isEqualTo(1.0);
+    assertThatThrownBy(() -> config.withAwsCallBudget(0.5, 1))
+        .hasMessageContaining("concurrency 10").hasMessageContaining("lower the concurrency");
+  }
 }

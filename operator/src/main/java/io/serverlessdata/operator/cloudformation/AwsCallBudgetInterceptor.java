@@ -9,11 +9,11 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * Takes a token of the {@link CallBudget} before every request the SDK sends: every attempt, retries included,
  * and every operation, also those added to the port later.
  */
-final class CallBudgetInterceptor implements ExecutionInterceptor {
+final class AwsCallBudgetInterceptor implements ExecutionInterceptor {
 
   private final CallBudget budget;
 
-  CallBudgetInterceptor(CallBudget budget) {
+  AwsCallBudgetInterceptor(CallBudget budget) {
     this.budget = budget;
   }
 
