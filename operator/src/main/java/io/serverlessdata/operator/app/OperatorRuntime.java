@@ -3,6 +3,7 @@ package io.serverlessdata.operator.app;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.processing.Controller;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.serverlessdata.operator.api.ServerlessDataStack;
@@ -35,7 +36,13 @@ public final class OperatorRuntime {
   /** A configured operator without metrics or leader election, not started yet (tests, sandbox). */
   public static Operator create(KubernetesClient kubernetes, StackOperations cloudFormation, ApiKeys apiKeys,
       OperatorConfig config, Clock clock) {
-    return create(kubernetes, cloudFormation, apiKeys, config, clock, null, Optional.empty());
+    return assemble(kubernetes, cloudFormation, apiKeys, config, clock, Metrics.NOOP, null, Optional.empty());
+  }
+
+  /** A configured operator reporting reconciles to JOSDK's {@link Metrics} hooks only, not started yet (scale run). */
+  public static Operator create(KubernetesClient kubernetes, StackOperations cloudFormation, OperatorConfig config,
+      Clock clock, Metrics reconcileMetrics) {
+    return assemble(kubernetes, cloudFormation, ApiKeys.NONE, config, clock, reconcileMetrics, null, Optional.empty());
   }
 
   /**
@@ -44,16 +51,21 @@ public final class OperatorRuntime {
    */
   public static Operator create(KubernetesClient kubernetes, StackOperations cloudFormation, ApiKeys apiKeys,
       OperatorConfig config, Clock clock, OperatorMetrics metrics, Optional<LeaderElection> leaderElection) {
+    return assemble(kubernetes, cloudFormation, apiKeys, config, clock, metrics.reconcileMetrics(), metrics,
+        leaderElection);
+  }
+
+  private static Operator assemble(KubernetesClient kubernetes, StackOperations cloudFormation, ApiKeys apiKeys,
+      OperatorConfig config, Clock clock, Metrics reconcileMetrics, OperatorMetrics metrics,
+      Optional<LeaderElection> leaderElection) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(kubernetes)
+        .withMetrics(reconcileMetrics)
         .withConcurrentReconciliationThreads(config.concurrency())
         // merge patches rather than server-side apply: the fabric8 mock API server of the sandbox and the tests
         // refuses apply patches, and one configuration everywhere is worth more than SSA here
         .withUseSSAToPatchPrimaryResource(false)
         .withCloseClientOnStop(false);
-      if (metrics != null) {
-        o.withMetrics(metrics.reconcileMetrics());
-      }
       leaderElection.ifPresent(election -> o.withLeaderElectionConfiguration(election.configuration()));
     });
     ServerlessDataStackReconciler reconciler = new ServerlessDataStackReconciler(

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.serverlessdata.operator.cloudformation.AwsApiKeys;
 import io.serverlessdata.operator.cloudformation.AwsStackOperations;
+import io.serverlessdata.operator.cloudformation.CallBudget;
 import io.serverlessdata.operator.cloudformation.ClientSettings;
 import io.serverlessdata.operator.reconciler.ReconcilerSettings;
 import java.net.URI;
@@ -60,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
           + " (env SDS_APIGATEWAY_ENDPOINT).")
   String apiGatewayEndpoint;
 
-  @Option(names = "--resync-interval", defaultValue = "${env:SDS_RESYNC_INTERVAL:-PT10M}",
+  @Option(names = "--resync-interval", defaultValue = "${env:SDS_RESYNC_INTERVAL:-PT30M}",
       description = "How often a synced stack is looked at again, ISO-8601 (env SDS_RESYNC_INTERVAL, default ${DEFAULT-VALUE}).")
   Duration steadyInterval;
 
@@ -80,6 +81,15 @@ final class RunCommand implements Callable<Integer> {
       description = "Namespace of the Lease, the operator's own (env SDS_LEASE_NAMESPACE, else POD_NAMESPACE).")
   String leaseNamespace;
 
+  @Option(names = "--aws-calls-per-second", defaultValue = "${env:SDS_AWS_CALLS_PER_SECOND:-5}",
+      description = {"AWS requests per second for the whole operator, retries included (env SDS_AWS_CALLS_PER_SECOND,",
+          "default ${DEFAULT-VALUE}); reconciles wait for their turn rather than be throttled."})
+  double awsCallsPerSecond;
+
+  @Option(names = "--aws-call-burst", defaultValue = "${env:SDS_AWS_CALL_BURST:-10}",
+      description = "AWS requests allowed at once after a quiet spell (env SDS_AWS_CALL_BURST, default ${DEFAULT-VALUE}).")
+  int awsCallBurst;
+
   @Override
   public Integer call() throws Exception {
     String logFormat = System.getenv().getOrDefault("SDS_LOG_FORMAT", "text");
@@ -96,7 +106,9 @@ final class RunCommand implements Callable<Integer> {
         new ReconcilerSettings(defaults.progressInterval(), defaults.blockedInterval(), steadyInterval,
             blank(roleArn) ? Optional.empty() : Optional.of(roleArn)),
         OperatorConfig.defaults().retryInitial(),
-        OperatorConfig.defaults().retryMax());
+        OperatorConfig.defaults().retryMax(),
+        awsCallsPerSecond,
+        awsCallBurst);
 
     Optional<LeaderElection> election = leaderElection
         ? Optional.of(new LeaderElection(leaseName, leaseNamespace, identity()))
@@ -104,11 +116,13 @@ final class RunCommand implements Callable<Integer> {
 
     OperatorMetrics metrics = new OperatorMetrics();
     KubernetesClient kubernetes = new KubernetesClientBuilder().build();
+    // one budget for every client and every reconcile
+    CallBudget budget = config.awsCallBudget();
     AwsStackOperations cloudFormation = AwsStackOperations.create(
-        ClientSettings.defaults(cloudFormationEndpoint), metrics.cloudFormationCalls());
+        ClientSettings.defaults(cloudFormationEndpoint).withBudget(budget), metrics.cloudFormationCalls());
     AwsApiKeys apiKeys = AwsApiKeys.create(ClientSettings.defaults(
-        blank(apiGatewayEndpoint) ? Optional.empty() : Optional.of(URI.create(apiGatewayEndpoint))),
-        metrics.awsCalls("apigateway"));
+        blank(apiGatewayEndpoint) ? Optional.empty() : Optional.of(URI.create(apiGatewayEndpoint)))
+        .withBudget(budget), metrics.awsCalls("apigateway"));
     Operator operator = OperatorRuntime.create(kubernetes, cloudFormation, apiKeys, config, Clock.systemUTC(),
         metrics, election);
     Probes probes = new Probes(operator, election);
@@ -131,8 +145,9 @@ final class RunCommand implements Callable<Integer> {
       }
     }, "shutdown"));
     operator.start();
-    LOG.info("watching {} with {} reconciles at once{}", config.namespaces().isEmpty() ? "all namespaces"
-        : config.namespaces(), config.concurrency(), election.map(e -> ", leader election on " + e).orElse(""));
+    LOG.info("watching {} with {} reconciles at once, AWS budget {} calls/s (burst {}){}",
+        config.namespaces().isEmpty() ? "all namespaces" : config.namespaces(), config.concurrency(),
+        config.awsCallsPerSecond(), config.awsCallBurst(), election.map(e -> ", leader election on " + e).orElse(""));
     stopped.await();
     return 0;
   }

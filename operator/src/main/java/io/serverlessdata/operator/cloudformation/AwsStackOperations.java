@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.cloudformation.model.AlreadyExistsExcepti
 import software.amazon.awssdk.services.cloudformation.model.Capability;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
 import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetRequest;
+import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetResponse;
 import software.amazon.awssdk.services.cloudformation.model.DeploymentMode;
 import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetResponse;
 import software.amazon.awssdk.services.cloudformation.model.DescribeStackDriftDetectionStatusResponse;
@@ -81,14 +82,19 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
     if (request.revertDrift()) {
       create.deploymentMode(DeploymentMode.REVERT_DRIFT);
     }
+    CreateChangeSetResponse created;
     try {
-      client.createChangeSet(create.build());
+      created = client.createChangeSet(create.build());
     } catch (AlreadyExistsException e) {
       // an earlier attempt created it: the name is deterministic, so it is the same plan
+      return describeChangeSet(request.stackName(), request.changeSetName());
     } catch (SdkException e) {
       throw AwsErrors.translate(e);
     }
-    return describeChangeSet(request.stackName(), request.changeSetName());
+    // CloudFormation computes the changes asynchronously: a new change set is always pending, so it is not
+    // described here (the next reconcile does, once it had time)
+    return new ChangeSet(request.stackName(), created.stackId(), request.changeSetName(), created.id(),
+        "CREATE_PENDING", Optional.empty(), "UNAVAILABLE", List.of());
   }
 
   @Override

@@ -19,6 +19,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  * @param connectTimeout to open a connection
  * @param attemptTimeout for one attempt, response included
  * @param callTimeout for a whole call, retries included
+ * @param budget AWS requests per second allowed, shared with every other client given the same budget
  */
 public record ClientSettings(
     Optional<URI> endpoint,
@@ -29,11 +30,13 @@ public record ClientSettings(
     Duration maxBackoff,
     Duration connectTimeout,
     Duration attemptTimeout,
-    Duration callTimeout) {
+    Duration callTimeout,
+    CallBudget budget) {
 
   public ClientSettings {
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(credentials, "credentials");
+    Objects.requireNonNull(budget, "budget");
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
     }
@@ -41,28 +44,35 @@ public record ClientSettings(
 
   /**
    * Production settings: the default credentials chain (IRSA, Pod Identity, environment, profile) and the
-   * SDK's standard backoff (100 ms after errors, 1 s after throttling, at most 20 s), five attempts.
+   * SDK's standard backoff (100 ms after errors, 1 s after throttling, at most 20 s), five attempts; no call
+   * budget until {@link #withBudget} sets the operator's.
    */
   public static ClientSettings defaults(Optional<URI> endpoint) {
     return new ClientSettings(endpoint, DefaultCredentialsProvider.builder().build(), 5,
         Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(20),
-        Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(60));
+        Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(60), CallBudget.unlimited());
   }
 
   public ClientSettings withCredentials(AwsCredentialsProvider provider) {
     return new ClientSettings(endpoint, provider, maxAttempts, baseDelay, throttlingBaseDelay, maxBackoff,
-        connectTimeout, attemptTimeout, callTimeout);
+        connectTimeout, attemptTimeout, callTimeout, budget);
   }
 
   /** The same settings against another endpoint (API Gateway's, when CloudFormation's is overridden). */
   public ClientSettings withEndpoint(Optional<URI> other) {
     return new ClientSettings(other, credentials, maxAttempts, baseDelay, throttlingBaseDelay, maxBackoff,
-        connectTimeout, attemptTimeout, callTimeout);
+        connectTimeout, attemptTimeout, callTimeout, budget);
   }
 
   /** The same settings with another retry budget and backoff. */
   public ClientSettings withRetries(int attempts, Duration base, Duration throttlingBase, Duration max) {
     return new ClientSettings(endpoint, credentials, attempts, base, throttlingBase, max,
-        connectTimeout, attemptTimeout, callTimeout);
+        connectTimeout, attemptTimeout, callTimeout, budget);
+  }
+
+  /** The same settings with a call budget (share one budget between all clients of an operator). */
+  public ClientSettings withBudget(CallBudget callBudget) {
+    return new ClientSettings(endpoint, credentials, maxAttempts, baseDelay, throttlingBaseDelay, maxBackoff,
+        connectTimeout, attemptTimeout, callTimeout, callBudget);
   }
 }

@@ -47,9 +47,11 @@ public final class CloudFormationClientFactory {
                 .throttlingBackoffStrategy(
                     BackoffStrategy.exponentialDelay(settings.throttlingBaseDelay(), settings.maxBackoff()))
                 .build())
+            .executionInterceptors(interceptors)
+            // every attempt, retries included, waits for a token of the operator's budget (after setting the list)
+            .addExecutionInterceptor(new AwsCallBudgetInterceptor(settings.budget()))
             .apiCallAttemptTimeout(settings.attemptTimeout())
-            .apiCallTimeout(settings.callTimeout())
-            .executionInterceptors(interceptors));
+            .apiCallTimeout(settings.callTimeout()));
     settings.endpoint().ifPresent(builder::endpointOverride);
     return builder;
   }

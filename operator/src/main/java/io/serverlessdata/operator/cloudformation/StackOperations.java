@@ -24,10 +24,11 @@ public interface StackOperations {
   Optional<Stack> describe(String stackName);
 
   /**
-   * CreateChangeSet, then DescribeChangeSet. Repeating the call with the same change-set name returns the
-   * change set created the first time instead of failing.
+   * CreateChangeSet. Repeating the call with the same change-set name returns the change set created the first
+   * time instead of failing.
    *
-   * @return the change set as CloudFormation describes it right after creating it (usually still pending)
+   * @return the change set just created: pending, its changes not computed yet (CloudFormation takes seconds
+   *     to compute them, so describing it at once would be a wasted call); after a repeat, as described
    */
   ChangeSet plan(PlanRequest request);
 

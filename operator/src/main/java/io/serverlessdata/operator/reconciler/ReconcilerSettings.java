@@ -23,9 +23,12 @@ public record ReconcilerSettings(
     Objects.requireNonNull(defaultRoleArn, "defaultRoleArn");
   }
 
-  /** Production pacing: 10 s while moving, 1 min when blocked, 10 min when synced. */
+  /**
+   * Production pacing: 10 s while moving, 1 min when blocked, 30 min when synced — a synced stack costs two
+   * DescribeStacks an hour (its drift checks come on top, on their own interval).
+   */
   public static ReconcilerSettings defaults() {
-    return new ReconcilerSettings(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(10), Optional.empty());
+    return new ReconcilerSettings(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(30), Optional.empty());
   }
 
   /**

@@ -2,6 +2,7 @@ package io.serverlessdata.operator.sandbox;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.serverlessdata.operator.cloudformation.CallBudget;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -10,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,10 +46,14 @@ public final class CloudFormationSimulator implements AutoCloseable {
   private final SimulatedCloudFormation cloudFormation;
   private final Map<String, Integer> calls = new TreeMap<>();
   private final ApiGatewayRoutes apiGateway = new ApiGatewayRoutes(this);
+  private final Clock clock;
+  private CallBudget accountLimit = CallBudget.unlimited();
   private int throttledCalls;
+  private long throttledByLimit;
   private int failingCalls;
 
   private CloudFormationSimulator(Clock clock, Timings timings) throws IOException {
+    this.clock = clock;
     cloudFormation = new SimulatedCloudFormation(clock, timings, faults);
     if (System.getProperty(NO_DELAY) == null) {
       System.setProperty(NO_DELAY, "true");
@@ -75,6 +81,26 @@ public final class CloudFormationSimulator implements AutoCloseable {
   /** The next {@code count} calls, of any action, are throttled ({@code Throttling}, HTTP 400). */
   public synchronized void throttleNext(int count) {
     throttledCalls = count;
+  }
+
+  /**
+   * The account's API rate limit, as CloudFormation enforces it: requests beyond {@code callsPerSecond} (with
+   * {@code burst} allowed at once after a quiet spell), measured on the simulator's clock, are answered with
+   * {@code Throttling} (HTTP 400), as are any other action's.
+   */
+  public synchronized void limitRate(double callsPerSecond, int burst) {
+    accountLimit = CallBudget.perSecond(callsPerSecond, burst, () -> nanos(clock.instant()), nanos -> {
+      throw new IllegalStateException("the simulator never waits for its limit");
+    });
+  }
+
+  /** Requests refused with {@code Throttling} because they exceeded the rate limit of {@link #limitRate}. */
+  public synchronized long throttledByRateLimit() {
+    return throttledByLimit;
+  }
+
+  private static long nanos(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
   }
 
   /** The next {@code count} calls, of any action, fail with {@code InternalFailure}, HTTP 500. */
@@ -236,6 +262,10 @@ public final class CloudFormationSimulator implements AutoCloseable {
     calls.merge(action, 1, Integer::sum);
     if (throttledCalls > 0) {
       throttledCalls--;
+      return Optional.of("throttle");
+    }
+    if (!accountLimit.tryAcquire()) {
+      throttledByLimit++;
       return Optional.of("throttle");
     }
     if (failingCalls > 0) {

@@ -26,6 +26,15 @@ public record Timings(
         Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(40));
   }
 
+  /**
+   * About what us-east-1 takes for this stack (the CloudFront distribution dominates create and delete): for
+   * scale runs on a compressed clock.
+   */
+  public static Timings realistic() {
+    return new Timings(Duration.ofSeconds(15), Duration.ofMinutes(6), Duration.ofMinutes(3),
+        Duration.ofSeconds(30), Duration.ofMinutes(4), Duration.ofMinutes(5));
+  }
+
   /** A few seconds per operation, for the sandbox on the system clock. */
   public static Timings quick() {
     return new Timings(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(4),

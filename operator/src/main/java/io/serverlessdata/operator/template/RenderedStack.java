@@ -28,7 +28,11 @@ public record RenderedStack(
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static RenderedStack of(Template template, Map<String, String> parameters, Map<String, String> tags) {
-    String body = template.toJson();
+    return of(template, template.toJson(), parameters, tags);
+  }
+
+  /** With the template's body serialised already (templates are shared by stacks of the same shape). */
+  static RenderedStack of(Template template, String body, Map<String, String> parameters, Map<String, String> tags) {
     Map<String, String> sortedParameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
     Map<String, String> sortedTags = Collections.unmodifiableMap(new TreeMap<>(tags));
     return new RenderedStack(template, body, sortedParameters, sortedTags, hash(body, sortedParameters, sortedTags));
@@ -39,12 +43,14 @@ public record RenderedStack(
     return templateBody.getBytes(StandardCharsets.UTF_8).length;
   }
 
-  private static String hash(String body, Map<String, String> parameters, Map<String, String> tags) {
+  static String hash(String body, Map<String, String> parameters, Map<String, String> tags) {
     Map<String, Object> all = new LinkedHashMap<>();
     all.put("template", body);
     all.put("parameters", parameters);
     all.put("tags", tags);
     try {
+      // the string form, not Jackson's UTF-8 stream: they escape some characters differently, and the hash of a
+      // spec must not change between operator versions (it would re-plan every stack)
       byte[] digest = MessageDigest.getInstance("SHA-256")
           .digest(JSON.writeValueAsString(all).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);

@@ -15,9 +15,30 @@ public final class StackTemplate {
 
   private StackTemplate() {}
 
-  /** Renders with the handler packed into the operator. */
+  /**
+   * The settings that change the template itself. Every other setting is a parameter value, so stacks of the
+   * same shape share one template: it is rendered and serialised once per shape (at most 32 of them).
+   */
+  record Shape(DataRetention dataRetention, boolean objectLock, TopicEncryption topicEncryption, boolean cors,
+      boolean tracing) {
+
+    static Shape of(StackSettings settings) {
+      return new Shape(settings.dataRetention(), settings.objectLock().isPresent(), settings.topicEncryption(),
+          !settings.api().corsAllowOrigins().isEmpty(), settings.lambda().tracing());
+    }
+  }
+
+  /** The rendered template of each shape with the packed handler; bounded by the number of shapes. */
+  private static final Map<Shape, RenderedStack> SHAPES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Renders with the handler packed into the operator: the shape's template (rendered once), this spec's
+   * parameter values and tags, and their hash.
+   */
   public static RenderedStack render(StackSettings settings) {
-    return render(settings, HandlerSource.get());
+    RenderedStack shape = SHAPES.computeIfAbsent(Shape.of(settings), s -> render(settings, HandlerSource.get()));
+    return RenderedStack.of(shape.template(), shape.templateBody(), new StackParameters(settings).values(),
+        settings.stackTags());
   }
 
   static RenderedStack render(StackSettings settings, String handlerSource) {

@@ -153,7 +153,7 @@ class AwsStackOperationsTest {
     ChangeSet again = cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, rendered));
 
     assertThat(again.id()).isEqualTo(first.id());
-    assertThat(simulator.callCounts()).isEqualTo(Map.of("CreateChangeSet", 1, "DescribeChangeSet", 1));
+    assertThat(simulator.callCounts()).isEqualTo(Map.of("CreateChangeSet", 1));
   }
 
   @Test
@@ -181,6 +181,34 @@ class AwsStackOperationsTest {
     assertThat(cloudFormation.describe(STACK)).isEmpty();
 
     assertThat(simulator.calls("DescribeStacks")).isEqualTo(ATTEMPTS);
+  }
+
+  @Test
+  void planningIsOneCallTheChangeSetIsDescribedOnlyOnceItHadTimeToBeComputed() {
+    ChangeSet planned = cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, TestStacks.rendered()));
+
+    assertThat(simulator.callCounts()).containsOnly(Map.entry("CreateChangeSet", 1));
+    assertThat(planned.state()).isEqualTo(ChangeSet.State.PENDING);
+    assertThat(planned.id()).isNotBlank();
+    assertThat(planned.stackId()).isEqualTo(cloudFormation.describe(STACK).orElseThrow().id());
+    clock.advance(timings.changeSet());
+    assertThat(cloudFormation.describeChangeSet(STACK, "create-1").id()).isEqualTo(planned.id());
+  }
+
+  @Test
+  void everyAttemptRetriesIncludedTakesATokenOfTheSharedCallBudget() {
+    List<Long> waits = new java.util.ArrayList<>();
+    CallBudget budget = CallBudget.perSecond(1, 1, () -> 0L, waits::add);
+    try (AwsStackOperations budgeted = AwsStackOperations.create(settingsFor(simulator).withBudget(budget))) {
+      simulator.throttleNext(ATTEMPTS - 1);
+
+      assertThat(budgeted.describe(STACK)).isEmpty();
+    }
+
+    assertThat(simulator.calls("DescribeStacks")).isEqualTo(ATTEMPTS);
+    assertThat(budget.calls()).isEqualTo(ATTEMPTS);
+    // the clock stands still: the first token was in the bucket, each retry waits one more second
+    assertThat(waits).containsExactly(1_000_000_000L, 2_000_000_000L);
   }
 
   @Test
@@ -410,7 +438,7 @@ class AwsStackOperationsTest {
   private ClientSettings settingsFor(CloudFormationSimulator target) {
     return new ClientSettings(Optional.of(target.endpoint()), settings.credentials(), settings.maxAttempts(),
         settings.baseDelay(), settings.throttlingBaseDelay(), settings.maxBackoff(), settings.connectTimeout(),
-        settings.attemptTimeout(), settings.callTimeout());
+        settings.attemptTimeout(), settings.callTimeout(), settings.budget());
   }
 
   private void startCreate(RenderedStack rendered) {

@@ -16,6 +16,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetNotFoundException;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
 import software.amazon.awssdk.services.cloudformation.model.InsufficientCapabilitiesException;
 
@@ -25,8 +26,8 @@ class CloudFormationSimulatorTest {
   private static final String ROLE_TEMPLATE = """
       {"Resources": {"Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {}}}}}""";
 
-  private final CloudFormationSimulator simulator =
-      CloudFormationSimulator.start(new ManualClock(Instant.parse("2026-06-01T08:00:00Z")), Timings.defaults());
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-06-01T08:00:00Z"));
+  private final CloudFormationSimulator simulator = CloudFormationSimulator.start(clock, Timings.defaults());
   private final CloudFormationClient client = CloudFormationClient.builder()
       .region(Region.US_EAST_1)
       .endpointOverride(simulator.endpoint())
@@ -82,5 +83,32 @@ class CloudFormationSimulatorTest {
     assertThat(unknown.body()).contains("<Type>Sender</Type><Code>InvalidAction</Code>",
         "<Message>Could not find operation CreateStack for version 2010-05-15</Message>");
     assertThat(simulator.callCounts()).containsEntry("DescribeStacks", 1).containsEntry("CreateStack", 1);
+  }
+
+  @Test
+  void callsBeyondTheAccountRateLimitAreThrottledUntilTheBucketRefills() {
+    simulator.limitRate(2, 3);
+    try (CloudFormationClient once = CloudFormationClient.builder()
+        .region(Region.US_EAST_1)
+        .endpointOverride(simulator.endpoint())
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIASIMULATOR", "simulator")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1)))
+        .build()) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(once.describeStacks().stacks()).isEmpty();
+      }
+
+      assertThatThrownBy(once::describeStacks).isInstanceOfSatisfying(CloudFormationException.class, e -> {
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("Throttling");
+        assertThat(e.statusCode()).isEqualTo(400);
+      });
+      clock.advance(java.time.Duration.ofMillis(500));
+      assertThat(once.describeStacks().stacks()).isEmpty();
+      assertThatThrownBy(once::describeStacks).isInstanceOf(CloudFormationException.class);
+    }
+
+    assertThat(simulator.throttledByRateLimit()).isEqualTo(2);
+    assertThat(simulator.calls("DescribeStacks")).isEqualTo(6);
   }
 }

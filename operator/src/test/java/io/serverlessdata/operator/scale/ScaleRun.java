@@ -1,0 +1,338 @@
+package io.serverlessdata.operator.scale;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.javaoperatorsdk.operator.Operator;
+import io.serverlessdata.operator.api.ServerlessDataStack;
+import io.serverlessdata.operator.api.ServerlessDataStackSpec;
+import io.serverlessdata.operator.app.OperatorConfig;
+import io.serverlessdata.operator.app.OperatorRuntime;
+import io.serverlessdata.operator.cloudformation.AwsStackOperations;
+import io.serverlessdata.operator.cloudformation.ClientSettings;
+import io.serverlessdata.operator.reconciler.ConditionTypes;
+import io.serverlessdata.operator.reconciler.ReconcilerSettings;
+import io.serverlessdata.operator.sandbox.CloudFormationSimulator;
+import io.serverlessdata.operator.sandbox.Timings;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * The scale run of docs/performance.md: N resources against the fabric8 mock API server (CRUD) and the
+ * CloudFormation simulator (realistic timings, an account rate limit), driven by the real operator with the real
+ * AWS SDK client, on a compressed clock. Prints a table for the initial creation and for a restart of the
+ * operator against the same state. Not a test: {@code mvn -B -pl operator -Pscale -DskipTests
+ * process-test-classes}.
+ */
+@Command(name = "scale-run", mixinStandardHelpOptions = true,
+    description = "Creates N ServerlessDataStacks against the mock API server and the simulator and measures.")
+public final class ScaleRun implements Callable<Integer> {
+
+  private static final String NAMESPACE = "scale";
+  /** Calls a stack needs at the least to be created: DescribeStacks (absent), CreateChangeSet, DescribeChangeSet,
+   *  ExecuteChangeSet, DescribeStacks (complete), UpdateTerminationProtection. */
+  private static final int MINIMUM_CREATE_CALLS = 6;
+
+  @Option(names = "--resources", defaultValue = "1000", description = "Resources to create (${DEFAULT-VALUE}).")
+  int resources;
+
+  @Option(names = "--budget", defaultValue = "5", description = "Operator's AWS calls per simulated second (${DEFAULT-VALUE}).")
+  double budget;
+
+  @Option(names = "--burst", defaultValue = "10", description = "Operator's AWS call burst (${DEFAULT-VALUE}).")
+  int burst;
+
+  @Option(names = "--account-limit", defaultValue = "10",
+      description = "Simulator's account rate limit, calls per simulated second (${DEFAULT-VALUE}).")
+  double accountLimit;
+
+  @Option(names = "--time-scale", defaultValue = "20",
+      description = "Simulated seconds per real second (${DEFAULT-VALUE}): stack timings, reconciler pacing, budget.")
+  double timeScale;
+
+  @Option(names = "--steady-hours", defaultValue = "1",
+      description = "Simulated hours of steady state observed after each phase (${DEFAULT-VALUE}).")
+  double steadyHours;
+
+  @Option(names = "--concurrency", defaultValue = "10", description = "Reconciles at once (${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(names = "--report", description = "Also append the table (markdown) to this file.")
+  Optional<Path> report;
+
+  private ScaledClock clock;
+  private CloudFormationSimulator simulator;
+  private NamespacedKubernetesClient client;
+  private final ReconcileTimer timer = new ReconcileTimer();
+  private Operator operator;
+  private AwsStackOperations cloudFormation;
+  private final List<Phase> phases = new ArrayList<>();
+
+  /** The mock web server logs every request through java.util.logging; held so that the level sticks. */
+  private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8");
+
+  public static void main(String[] args) {
+    MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
+    System.exit(new CommandLine(new ScaleRun()).execute(args));
+  }
+
+  /** What one phase measured. */
+  record Phase(String name, int synced, int terminal, Duration simulated, double lowerBoundSeconds,
+      double minimumBoundSeconds, Map<String, Integer> calls, long throttled, long failedReconciles,
+      double p50, double p99, int reconciles, double steadyCallsPerStackHour, Map<String, Integer> steadyCalls,
+      long heapAfterGc, long rss) {
+
+    int totalCalls() {
+      return calls.values().stream().mapToInt(Integer::intValue).sum();
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    clock = new ScaledClock(Instant.parse("2026-06-01T08:00:00Z"), timeScale);
+    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(), false);
+    server.init();
+    client = server.createClient();
+    try (InputStream crd = new FileInputStream(Path.of(System.getProperty("sds.repoRoot", ".."), "crds",
+        "serverlessdatastacks.serverlessdata.io-v1.yml").toFile())) {
+      client.apiextensions().v1().customResourceDefinitions()
+          .resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
+    }
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .create();
+    simulator = CloudFormationSimulator.start(clock, Timings.realistic());
+    simulator.limitRate(accountLimit, (int) Math.max(1, Math.round(accountLimit * 2)));
+    System.out.printf(Locale.ROOT, "scale run: %d resources, budget %.1f calls/s (burst %d), account limit %.1f/s,"
+        + " time x%.0f, %d cores, max heap %d MiB%n", resources, budget, burst, accountLimit, timeScale,
+        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+
+    startOperator();
+    phases.add(create());
+    stopOperator();
+    startOperator();
+    phases.add(restart());
+    long withOperator = heapAfterGc();
+    stopOperator();
+    long withoutOperator = heapAfterGc();
+
+    String table = table(withOperator - withoutOperator);
+    System.out.println(table);
+    if (report.isPresent()) {
+      Files.writeString(report.get(), table + System.lineSeparator(), java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+    }
+    simulator.close();
+    client.close();
+    server.destroy();
+    return phases.stream().allMatch(p -> p.synced() == resources && p.terminal() == 0) ? 0 : 1;
+  }
+
+  private void startOperator() {
+    ReconcilerSettings production = ReconcilerSettings.defaults();
+    ReconcilerSettings pace = new ReconcilerSettings(clock.real(production.progressInterval()),
+        clock.real(production.blockedInterval()), clock.real(production.steadyInterval()), Optional.empty());
+    OperatorConfig defaults = OperatorConfig.defaults();
+    // the budget is in simulated seconds: scaled to real ones, like every interval
+    OperatorConfig config = new OperatorConfig(Set.of(NAMESPACE), concurrency, Optional.of(simulator.endpoint()), pace,
+        clock.real(defaults.retryInitial()), clock.real(defaults.retryMax()), budget * timeScale, burst);
+    ClientSettings production2 = ClientSettings.defaults(Optional.of(simulator.endpoint()));
+    cloudFormation = AwsStackOperations.create(production2
+        .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIASIMULATOR", "simulator")))
+        .withRetries(production2.maxAttempts(), clock.real(production2.baseDelay()),
+            clock.real(production2.throttlingBaseDelay()), clock.real(production2.maxBackoff()))
+        .withBudget(config.awsCallBudget()));
+    operator = OperatorRuntime.create(client, cloudFormation, config, clock, timer);
+    operator.start();
+  }
+
+  private void stopOperator() {
+    operator.stop();
+    cloudFormation.close();
+  }
+
+  private Phase create() throws InterruptedException {
+    simulator.resetCalls();
+    timer.reset();
+    long throttledBefore = simulator.throttledByRateLimit();
+    Instant start = clock.instant();
+    for (int i = 0; i < resources; i++) {
+      client.resources(ServerlessDataStack.class).resource(resource(i)).create();
+    }
+    int[] counts = awaitAll(() -> counts(), c -> c[0] == resources, timeout());
+    Duration took = Duration.between(start, clock.instant());
+    return measure("create", counts, took, throttledBefore, MINIMUM_CREATE_CALLS);
+  }
+
+  private Phase restart() throws InterruptedException {
+    Instant start = clock.instant();
+    awaitAll(() -> new int[] {timer.reconciledResources()}, c -> c[0] >= resources, timeout());
+    int[] counts = counts();
+    Duration took = Duration.between(start, clock.instant());
+    return measure("restart", counts, took, simulator.throttledByRateLimit(), 1);
+  }
+
+  /** Measures a phase that began when the calls were reset, then observes the steady state. */
+  private Phase measure(String name, int[] counts, Duration took, long throttledBefore, int minimumCalls)
+      throws InterruptedException {
+    Map<String, Integer> calls = simulator.callCounts();
+    long throttled = simulator.throttledByRateLimit() - throttledBefore;
+    double p50 = timer.percentileMillis(50);
+    double p99 = timer.percentileMillis(99);
+    int reconciles = timer.reconciles();
+    long failed = timer.failures();
+    int total = calls.values().stream().mapToInt(Integer::intValue).sum();
+    System.out.printf(Locale.ROOT, "%s: %d/%d synced after %s simulated, %d calls %s%n", name, counts[0], resources,
+        took, total, calls);
+
+    simulator.resetCalls();
+    Duration steady = Duration.ofSeconds(Math.round(steadyHours * 3600));
+    Thread.sleep(clock.real(steady).toMillis());
+    Map<String, Integer> steadyCalls = simulator.callCounts();
+    double steadyRate = steadyCalls.values().stream().mapToInt(Integer::intValue).sum()
+        / (double) resources / steadyHours;
+    int[] after = counts();
+    System.out.printf(Locale.ROOT, "%s steady state: %.2f calls/stack/h %s, %d synced%n", name, steadyRate,
+        steadyCalls, after[0]);
+    simulator.resetCalls();
+    timer.reset();
+    return new Phase(name, Math.min(counts[0], after[0]), Math.max(counts[1], after[1]), took,
+        total / budget, (double) minimumCalls * resources / budget, calls, throttled, failed, p50, p99, reconciles,
+        steadyRate, steadyCalls, heapAfterGc(), rss());
+  }
+
+  /** Generous: four times the slower of the stack timings and the budget's bound for six calls a stack, plus 2 h. */
+  private Duration timeout() {
+    return Duration.ofHours(2).plusSeconds(Math.round(4 * (360 + 6.0 * resources / budget)));
+  }
+
+  private interface Probe {
+    int[] read();
+  }
+
+  private int[] awaitAll(Probe probe, java.util.function.Predicate<int[]> done, Duration simulatedTimeout)
+      throws InterruptedException {
+    Instant deadline = clock.instant().plus(simulatedTimeout);
+    int[] last = probe.read();
+    while (!done.test(last) && clock.instant().isBefore(deadline)) {
+      Thread.sleep(250);
+      last = probe.read();
+    }
+    return last;
+  }
+
+  /** Synced (at their generation) and terminal resources. */
+  private int[] counts() {
+    int synced = 0;
+    int terminal = 0;
+    for (ServerlessDataStack r : client.resources(ServerlessDataStack.class).inNamespace(NAMESPACE).list().getItems()) {
+      if (r.getStatus() == null || r.getStatus().getConditions() == null) {
+        continue;
+      }
+      boolean atGeneration = r.getMetadata().getGeneration().equals(r.getStatus().getObservedGeneration());
+      if (atGeneration && is(r, ConditionTypes.SYNCED)) {
+        synced++;
+      }
+      if (is(r, ConditionTypes.TERMINAL)) {
+        terminal++;
+      }
+    }
+    return new int[] {synced, terminal};
+  }
+
+  private static boolean is(ServerlessDataStack r, String type) {
+    return r.getStatus().getConditions().stream()
+        .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static ServerlessDataStack resource(int i) {
+    ServerlessDataStack resource = new ServerlessDataStack();
+    resource.setMetadata(new ObjectMetaBuilder().withName(String.format(Locale.ROOT, "s-%04d", i))
+        .withNamespace(NAMESPACE).build());
+    resource.setSpec(new ServerlessDataStackSpec(String.format(Locale.ROOT, "scale-%04d", i), 5, null,
+        "ops@example.com", null, null, null, null, null, null, null, null, null, null, null, null));
+    return resource;
+  }
+
+  private static long heapAfterGc() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(100);
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  private static long rss() {
+    try {
+      return Files.readAllLines(Path.of("/proc/self/status")).stream()
+          .filter(l -> l.startsWith("VmRSS:"))
+          .map(l -> Long.parseLong(l.replaceAll("\\D", "")) * 1024)
+          .findFirst().orElse(-1L);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private String table(long operatorHeap) {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "%n| %d resources, budget %.1f calls/s (burst %d), account limit %.1f calls/s,"
+        + " time x%.0f | %s | %s |%n", resources, budget, burst, accountLimit, timeScale, phases.get(0).name(),
+        phases.get(1).name()));
+    out.append("|---|---|---|\n");
+    row(out, "resources synced (Terminal)", p -> p.synced() + "/" + resources + " (" + p.terminal() + ")");
+    row(out, "time until all synced / reconciled (simulated)", p -> human(p.simulated()));
+    row(out, "lower bound: one stack's change set + create", p -> p.name().equals("create")
+        ? human(Timings.realistic().changeSet().plus(Timings.realistic().create())) : "-");
+    row(out, "lower bound: calls made / budget", p -> human(Duration.ofSeconds(Math.round(p.lowerBoundSeconds())))
+        + String.format(Locale.ROOT, " (ratio %.2f)", p.simulated().toMillis() / 1000.0 / p.lowerBoundSeconds()));
+    row(out, "lower bound: minimum calls / budget", p -> human(Duration.ofSeconds(Math.round(p.minimumBoundSeconds())))
+        + String.format(Locale.ROOT, " (ratio %.2f)", p.simulated().toMillis() / 1000.0 / p.minimumBoundSeconds()));
+    row(out, "CloudFormation calls per stack", p -> String.format(Locale.ROOT, "%.2f", p.totalCalls() / (double) resources));
+    row(out, "calls by action", p -> p.calls().toString());
+    row(out, "change sets created", p -> String.valueOf(p.calls().getOrDefault("CreateChangeSet", 0)));
+    row(out, "steady state calls per stack per hour", p -> String.format(Locale.ROOT, "%.2f %s",
+        p.steadyCallsPerStackHour(), p.steadyCalls()));
+    row(out, "throttling errors (simulator) / failed reconciles", p -> p.throttled() + " / " + p.failedReconciles());
+    row(out, "reconciles; latency p50 / p99 (real ms)", p -> String.format(Locale.ROOT, "%d; %.1f / %.1f",
+        p.reconciles(), p.p50(), p.p99()));
+    row(out, "heap used after GC, whole JVM (MiB)", p -> String.valueOf(p.heapAfterGc() >> 20));
+    row(out, "process RSS, whole JVM (MiB)", p -> String.valueOf(p.rss() >> 20));
+    out.append(String.format(Locale.ROOT, "%nOperator's share of the heap (drop when it stopped): %d MiB."
+        + " Mock API server and simulator run in the same JVM.%n", operatorHeap >> 20));
+    return out.toString();
+  }
+
+  private void row(StringBuilder out, String label, java.util.function.Function<Phase, String> value) {
+    out.append("| ").append(label);
+    phases.forEach(p -> out.append(" | ").append(value.apply(p)));
+    out.append(" |\n");
+  }
+
+  private static String human(Duration d) {
+    return String.format(Locale.ROOT, "%dm%02ds", d.toMinutes(), d.toSecondsPart());
+  }
+}
