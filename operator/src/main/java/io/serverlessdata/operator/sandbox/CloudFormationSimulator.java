@@ -185,6 +185,14 @@ public final class CloudFormationSimulator implements AutoCloseable {
     return cloudFormation.apiKey(apiKeyId).map(ApiKey::value);
   }
 
+  /**
+   * Change sets created since the start; a repeated CreateChangeSet (a retry with the same client token) that
+   * finds the change set it created is not counted, unlike in {@link #calls}.
+   */
+  public synchronized int changeSetsCreated() {
+    return cloudFormation.changeSetsCreated();
+  }
+
   /** Requests received for one action, retries included. */
   public synchronized int calls(String action) {
     return calls.getOrDefault(action, 0);

@@ -71,6 +71,7 @@ final class SimulatedCloudFormation {
   private final List<SimulatedStack> stacks = new ArrayList<>();
   private final Map<String, Detection> detections = new LinkedHashMap<>();
   private final Map<String, List<String>> deploymentModes = new LinkedHashMap<>();
+  private int changeSetsCreated;
   private Instant now;
 
   SimulatedCloudFormation(Clock clock, Timings timings, Faults faults) {
@@ -107,6 +108,11 @@ final class SimulatedCloudFormation {
   void deleteResourceOutOfBand(String stackName, String logicalId) {
     advance();
     live(stackName).deleteResourceOutOfBand(logicalId);
+  }
+
+  /** Change sets created, not counting a repeated request that found the one it had created. */
+  int changeSetsCreated() {
+    return changeSetsCreated;
   }
 
   /** The deployment modes of the change sets planned for a stack, in order (plain ones have none). */
@@ -266,6 +272,7 @@ final class SimulatedCloudFormation {
     Deployment next = new Deployment(template, parameters, tags, roleArn);
     ChangeCalculator.Plan computed = new ChangeCalculator(stack.name(), stack.id())
         .compute(stack.deployment(), stack.physicalIds(), next);
+    changeSetsCreated++;
     deploymentMode.ifPresent(mode -> deploymentModes.computeIfAbsent(stackName, n -> new ArrayList<>()).add(mode));
     ChangeCalculator.Plan plan = deploymentMode.isPresent()
         ? ChangeCalculator.revertingDrift(computed, stack.drift(), stack.liveTypes(), stack.physicalIds())
