@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -49,13 +48,7 @@ final class ApiGatewayRoutes {
         body = JSON.createObjectNode().put("message", String.valueOf(e)).toString();
         exchange.getResponseHeaders().add("x-amzn-ErrorType", "InternalFailure");
       }
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.getResponseHeaders().add("x-amzn-RequestId", requestId);
-      exchange.sendResponseHeaders(status, bytes.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
+      HttpResponses.send(exchange, status, "application/json", requestId, body);
     } catch (IOException e) {
       LOG.debug("client went away", e);
     }

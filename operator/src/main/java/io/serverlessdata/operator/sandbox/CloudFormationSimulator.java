@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.serverlessdata.operator.cloudformation.CallBudget;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -227,13 +226,7 @@ public final class CloudFormationSimulator implements AutoCloseable {
         status = 500;
         body = Xml.error(new SimulatorException("InternalFailure", 500, String.valueOf(e)), requestId);
       }
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "text/xml");
-      exchange.getResponseHeaders().add("x-amzn-RequestId", requestId);
-      exchange.sendResponseHeaders(status, bytes.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
+      HttpResponses.send(exchange, status, "text/xml", requestId, body);
     } catch (IOException e) {
       LOG.debug("client went away", e);
     }
