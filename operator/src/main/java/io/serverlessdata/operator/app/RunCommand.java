@@ -3,6 +3,7 @@ package io.serverlessdata.operator.app;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.serverlessdata.operator.api.SpecDefaults;
 import io.serverlessdata.operator.cloudformation.AwsApiKeys;
 import io.serverlessdata.operator.cloudformation.AwsStackOperations;
 import io.serverlessdata.operator.cloudformation.CallBudget;
@@ -65,6 +66,11 @@ final class RunCommand implements Callable<Integer> {
       description = "How often a synced stack is looked at again, ISO-8601 (env SDS_RESYNC_INTERVAL, default ${DEFAULT-VALUE}).")
   Duration steadyInterval;
 
+  @Option(names = "--drift-interval-minutes", defaultValue = "${env:SDS_DRIFT_INTERVAL_MINUTES:-}",
+      description = "Minutes between drift checks for resources whose spec.driftDetection.intervalMinutes is not set;"
+          + " at least 5 (env SDS_DRIFT_INTERVAL_MINUTES; default: the spec's default, 60).")
+  String driftIntervalMinutes;
+
   @Option(names = "--health-port", defaultValue = "${env:SDS_HEALTH_PORT:-8080}",
       description = "Port of /healthz, /readyz and /metrics (env SDS_HEALTH_PORT, default ${DEFAULT-VALUE}).")
   int healthPort;
@@ -97,6 +103,7 @@ final class RunCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "SDS_LOG_FORMAT must be text or json, got '" + logFormat + "'");
     }
+    Optional<Duration> driftInterval = driftInterval();
     Optional<URI> cloudFormationEndpoint = blank(endpoint) ? Optional.empty() : Optional.of(URI.create(endpoint));
     ReconcilerSettings defaults = ReconcilerSettings.defaults();
     OperatorConfig config = new OperatorConfig(
@@ -104,7 +111,8 @@ final class RunCommand implements Callable<Integer> {
         concurrency,
         cloudFormationEndpoint,
         new ReconcilerSettings(defaults.progressInterval(), defaults.blockedInterval(), steadyInterval,
-            blank(roleArn) ? Optional.empty() : Optional.of(roleArn)),
+            blank(roleArn) ? Optional.empty() : Optional.of(roleArn),
+            driftInterval),
         OperatorConfig.defaults().retryInitial(),
         OperatorConfig.defaults().retryMax(),
         awsCallsPerSecond,
@@ -156,6 +164,25 @@ final class RunCommand implements Callable<Integer> {
   private static String identity() throws java.net.UnknownHostException {
     String pod = System.getenv("POD_NAME");
     return blank(pod) ? java.net.InetAddress.getLocalHost().getHostName() : pod;
+  }
+
+  /** The operator-wide drift interval, if set: whole minutes, at least the spec's minimum. */
+  private Optional<Duration> driftInterval() {
+    if (blank(driftIntervalMinutes)) {
+      return Optional.empty();
+    }
+    int minutes;
+    try {
+      minutes = Integer.parseInt(driftIntervalMinutes.trim());
+    } catch (NumberFormatException e) {
+      minutes = -1;
+    }
+    if (minutes < SpecDefaults.MIN_DRIFT_INTERVAL_MINUTES) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--drift-interval-minutes"
+          + " (SDS_DRIFT_INTERVAL_MINUTES) must be a whole number of minutes, at least "
+          + SpecDefaults.MIN_DRIFT_INTERVAL_MINUTES + ", got '" + driftIntervalMinutes + "'");
+    }
+    return Optional.of(Duration.ofMinutes(minutes));
   }
 
   private static boolean blank(String value) {

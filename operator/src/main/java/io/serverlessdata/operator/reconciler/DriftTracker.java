@@ -85,6 +85,13 @@ final class DriftTracker {
     }
   }
 
+  /** The spec's interval; when the spec sets none, the operator's default, else the spec's default. */
+  static Duration interval(ServerlessDataStack resource, Duration resolved, Optional<Duration> operatorDefault) {
+    var detection = resource.getSpec().driftDetection();
+    boolean explicit = detection != null && detection.intervalMinutes() != null;
+    return explicit ? resolved : operatorDefault.orElse(resolved);
+  }
+
   /**
    * The name of the drift-reverting change set to plan or follow, when the spec asks for {@code Revert}, the last
    * detection found drift on the stack as the spec renders it, and no revert concluded for that detection yet.

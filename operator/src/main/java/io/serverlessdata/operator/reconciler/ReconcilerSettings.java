@@ -1,5 +1,6 @@
 package io.serverlessdata.operator.reconciler;
 
+import io.serverlessdata.operator.api.SpecDefaults;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,15 +13,35 @@ import java.util.Optional;
  *     another resource giving up a name)
  * @param steadyInterval how soon to look again at a synced stack
  * @param defaultRoleArn CloudFormation service role for resources whose spec names none
+ * @param defaultDriftInterval drift detection interval for resources whose spec sets none (else the spec's
+ *     default, 60 minutes); at least 5 minutes
  */
 public record ReconcilerSettings(
-    Duration progressInterval, Duration blockedInterval, Duration steadyInterval, Optional<String> defaultRoleArn) {
+    Duration progressInterval, Duration blockedInterval, Duration steadyInterval, Optional<String> defaultRoleArn,
+    Optional<Duration> defaultDriftInterval) {
 
   public ReconcilerSettings {
     Objects.requireNonNull(progressInterval, "progressInterval");
     Objects.requireNonNull(blockedInterval, "blockedInterval");
     Objects.requireNonNull(steadyInterval, "steadyInterval");
     Objects.requireNonNull(defaultRoleArn, "defaultRoleArn");
+    Objects.requireNonNull(defaultDriftInterval, "defaultDriftInterval");
+    defaultDriftInterval.filter(d -> d.compareTo(Duration.ofMinutes(SpecDefaults.MIN_DRIFT_INTERVAL_MINUTES)) < 0)
+        .ifPresent(d -> {
+          throw new IllegalArgumentException("the default drift interval must be at least "
+              + SpecDefaults.MIN_DRIFT_INTERVAL_MINUTES + " minutes, got " + d.toMinutes());
+        });
+  }
+
+  /** Settings without an operator-wide drift interval: the spec's default applies. */
+  public ReconcilerSettings(
+      Duration progressInterval, Duration blockedInterval, Duration steadyInterval, Optional<String> defaultRoleArn) {
+    this(progressInterval, blockedInterval, steadyInterval, defaultRoleArn, Optional.empty());
+  }
+
+  /** The same settings with an operator-wide drift interval for resources whose spec sets none. */
+  public ReconcilerSettings withDefaultDriftInterval(Optional<Duration> interval) {
+    return new ReconcilerSettings(progressInterval, blockedInterval, steadyInterval, defaultRoleArn, interval);
   }
 
   /**

@@ -115,8 +115,9 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
     driver.apply(resource, decision.action(), new StackDriver.Target(spec, rendered, changeSetName, observed,
         spec.roleArn().or(settings::defaultRoleArn), revert.isPresent()));
     revert.ifPresent(name -> drift.afterRevertStep(resource, decision.action(), name, observed, clock.instant()));
+    Duration driftInterval = DriftTracker.interval(resource, spec.driftInterval(), settings.defaultDriftInterval());
     Optional<Duration> driftCheck = driftChecks(decision, observed)
-        ? Optional.of(drift.track(resource, spec.stackName(), spec.driftInterval(), Annotations.checkDrift(resource),
+        ? Optional.of(drift.track(resource, spec.stackName(), driftInterval, Annotations.checkDrift(resource),
             settings.progressInterval(), clock.instant()))
         : Optional.empty();
 

@@ -170,6 +170,10 @@ class HelmChartTest {
           cloudFormationRoleArn: arn:aws:iam::123456789012:role/sds-cloudformation
         log:
           format: json
+        driftDetection:
+          defaultIntervalMinutes: 15
+        reconcile:
+          awsCallsPerSecond: 3
         """);
     ServiceAccount account = only(manifests, ServiceAccount.class);
     assertThat(account.getMetadata().getAnnotations())
@@ -179,7 +183,16 @@ class HelmChartTest {
         .isEqualTo(account.getMetadata().getName());
     assertThat(env(deployment))
         .containsEntry("SDS_CLOUDFORMATION_ROLE_ARN", "arn:aws:iam::123456789012:role/sds-cloudformation")
-        .containsEntry("SDS_LOG_FORMAT", "json");
+        .containsEntry("SDS_LOG_FORMAT", "json")
+        .containsEntry("SDS_DRIFT_INTERVAL_MINUTES", "15")
+        .containsEntry("SDS_AWS_CALLS_PER_SECOND", "3")
+        .containsEntry("SDS_RESYNC_INTERVAL", "PT30M");
+  }
+
+  @Test
+  void aDriftIntervalBelowFiveMinutesIsRefused() {
+    assertThatThrownBy(() -> render("driftDetection:\n  defaultIntervalMinutes: 2\n"))
+        .hasMessageContaining("driftDetection.defaultIntervalMinutes must be at least 5");
   }
 
   @Test

@@ -30,4 +30,14 @@ class RunCommandTest {
     new CommandLine(value).parseArgs("--leader-election=false");
     assertThat(value.leaderElection).isFalse();
   }
+
+  @Test
+  void aDriftIntervalBelowTheMinimumIsRefusedNamingTheFlag() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    CommandLine cli = new CommandLine(new RunCommand()).setErr(new java.io.PrintWriter(err));
+
+    assertThat(cli.execute("--drift-interval-minutes", "3")).isEqualTo(2);
+    assertThat(err.toString()).contains("--drift-interval-minutes (SDS_DRIFT_INTERVAL_MINUTES) must be a whole number"
+        + " of minutes, at least 5, got '3'");
+  }
 }

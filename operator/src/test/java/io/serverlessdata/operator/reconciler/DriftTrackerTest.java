@@ -35,6 +35,23 @@ class DriftTrackerTest {
   }
 
   @Test
+  void theOperatorsDefaultIntervalAppliesOnlyWhereTheSpecSetsNone() {
+    var silent = OperatorHarness.stack("orders", "orders-prod");
+    var explicit = OperatorHarness.stack("billing", "billing-prod");
+    var s = explicit.getSpec();
+    explicit.setSpec(new io.serverlessdata.operator.api.ServerlessDataStackSpec(s.resourcePrefix(),
+        s.dynamoDbReadCapacity(), s.dynamoDbWriteCapacity(), s.alertEmail(), s.environment(), s.tags(), s.stackName(),
+        s.lambda(), s.api(), s.logRetentionDays(), s.dataRetention(), s.objectLock(),
+        new io.serverlessdata.operator.api.ServerlessDataStackSpec.DriftDetectionSpec(60, null), s.alerts(),
+        s.exportTo(), s.cloudFormation()));
+    Optional<Duration> operatorDefault = Optional.of(Duration.ofMinutes(15));
+
+    assertThat(DriftTracker.interval(silent, HOUR, operatorDefault)).isEqualTo(Duration.ofMinutes(15));
+    assertThat(DriftTracker.interval(silent, HOUR, Optional.empty())).isEqualTo(HOUR);
+    assertThat(DriftTracker.interval(explicit, HOUR, operatorDefault)).as("the spec's own 60 wins").isEqualTo(HOUR);
+  }
+
+  @Test
   void eachNewValueOfTheCheckDriftAnnotationAsksForOneDetectionNow() {
     DriftStatus recent = checked("IN_SYNC", "2026-11-28T11:59:00Z", "d-1");
 
