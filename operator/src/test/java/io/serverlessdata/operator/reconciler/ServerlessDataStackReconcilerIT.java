@@ -206,6 +206,24 @@ class ServerlessDataStackReconcilerIT {
   }
 
   @Test
+  void lastingThrottlingIsReportedAsRecoverableAndClearsWhenItEnds() {
+    harness.create(stack("orders", "orders-prod"));
+    harness.await("orders", "synced", OperatorHarness::synced);
+
+    harness.simulator.throttleNext(100_000);
+    harness.edit("orders", r -> withCapacity(r, 7));
+    ServerlessDataStack throttled = harness.await("orders", "recoverable",
+        r -> condition(r, ConditionTypes.RECOVERABLE, "True"));
+    assertThat(reason(throttled, ConditionTypes.RECOVERABLE)).contains("Throttling");
+    assertThat(condition(throttled, ConditionTypes.TERMINAL, "True")).isFalse();
+
+    harness.simulator.throttleNext(0);
+    ServerlessDataStack synced = harness.await("orders", "synced once throttling ends",
+        r -> synced(r) && r.getMetadata().getGeneration() == 2);
+    assertThat(synced.getStatus().getConditions()).noneMatch(c -> c.getType().equals(ConditionTypes.RECOVERABLE));
+  }
+
+  @Test
   void operatorRestartedMidUpdateResumesWithoutDuplicateChangeSetsOrStacks() {
     harness.create(stack("orders", "orders-prod"));
     harness.await("orders", "synced", OperatorHarness::synced);
