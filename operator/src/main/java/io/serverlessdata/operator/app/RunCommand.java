@@ -104,7 +104,7 @@ final class RunCommand implements Callable<Integer> {
         concurrency,
         cloudFormationEndpoint,
         new ReconcilerSettings(defaults.progressInterval(), defaults.blockedInterval(), steadyInterval,
-            blank(roleArn) ? Optional.empty() : Optional.of(roleArn)),
+            blank(roleArn) ? Optional.empty() : Optional.of(roleArn), defaults.typical()),
         OperatorConfig.defaults().retryInitial(),
         OperatorConfig.defaults().retryMax(),
         awsCallsPerSecond,
