@@ -142,9 +142,9 @@ public final class ScaleRun implements Callable<Integer> {
     startOperator();
     phases.add(create());
     stopOperator();
-    int driftDue = driftDueBy(clock.instant().plus(Duration.ofMinutes(10)));
+    List<Instant> lastDriftChecks = lastDriftChecks();
     startOperator();
-    phases.add(restart(driftDue));
+    phases.add(restart(lastDriftChecks));
     stopOperator();
 
     String table = table(heapAfterGc(), OperatorProcess.rss());
@@ -184,25 +184,25 @@ public final class ScaleRun implements Callable<Integer> {
     return measure("create", counts, took, throttledBefore, MINIMUM_CREATE_CALLS, 0);
   }
 
-  private Phase restart(int driftDue) throws InterruptedException, IOException {
+  private Phase restart(List<Instant> lastDriftChecks) throws InterruptedException, IOException {
     Instant start = clock.instant();
     awaitAll(() -> new int[] {operator.progress()}, c -> c[0] >= resources, timeout());
     int[] counts = counts();
-    Duration took = Duration.between(start, clock.instant());
-    return measure("restart", counts, took, simulator.throttledByRateLimit(), 1, driftDue);
+    Instant end = clock.instant();
+    // detections that their interval made due during the phase, by the last checks recorded before the restart
+    int driftDue = (int) lastDriftChecks.stream()
+        .filter(last -> !last.plus(Duration.ofMinutes(driftIntervalMinutes)).isAfter(end)).count();
+    return measure("restart", counts, Duration.between(start, end), simulator.throttledByRateLimit(), 1, driftDue);
   }
 
-  /** Resources whose next drift detection is due by then, by the last check their status records. */
-  private int driftDueBy(Instant then) {
-    int due = 0;
+  /** The last drift check each resource's status records (the epoch when none is). */
+  private List<Instant> lastDriftChecks() {
+    List<Instant> checks = new ArrayList<>();
     for (ServerlessDataStack r : client.resources(ServerlessDataStack.class).inNamespace(NAMESPACE).list().getItems()) {
       var drift = r.getStatus() == null ? null : r.getStatus().getDrift();
-      if (drift == null || drift.lastCheckTime() == null
-          || !Instant.parse(drift.lastCheckTime()).plus(Duration.ofMinutes(driftIntervalMinutes)).isAfter(then)) {
-        due++;
-      }
+      checks.add(drift == null || drift.lastCheckTime() == null ? Instant.EPOCH : Instant.parse(drift.lastCheckTime()));
     }
-    return due;
+    return checks;
   }
 
   /** Measures a phase that began when the calls were reset, then observes the steady state. */
