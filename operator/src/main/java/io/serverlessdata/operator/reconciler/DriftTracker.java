@@ -55,11 +55,12 @@ final class DriftTracker {
    *
    * @param interval the spec's interval between detections
    * @param requested the value of the {@code serverlessdata.io/check-drift} annotation, if any
-   * @param pollInterval how soon to look again at a running detection
+   * @param firstLook how soon to look at a detection just started (when one typically ends)
+   * @param pollInterval how soon to look again at a detection still running after that
    * @return how soon the resource should be looked at again for drift's sake
    */
   Duration track(ServerlessDataStack resource, String stackName, Duration interval, Optional<String> requested,
-      Duration pollInterval, Instant now) {
+      Duration firstLook, Duration pollInterval, Instant now) {
     ServerlessDataStackStatus status = resource.getStatus();
     DriftStatus drift = current(status);
     if (IN_PROGRESS.equals(drift.detectionStatus()) && drift.detectionId() != null) {
@@ -77,7 +78,7 @@ final class DriftTracker {
       resource.getStatus().setDrift(new DriftStatus(drift.status(), drift.lastCheckTime(), id, IN_PROGRESS,
           drift.message(), drift.driftedResourceCount(), drift.driftedResources(),
           requested.orElse(drift.checkRequest())));
-      return pollInterval;
+      return firstLook;
     } catch (RejectedStackOperationException e) {
       // e.g. AccessDenied on the resources' read actions: not worth retrying before the next interval
       failed(resource, drift, drift.detectionId(), "DetectStackDrift was refused: " + e.getMessage(), now);

@@ -15,6 +15,7 @@ import io.serverlessdata.operator.api.ServerlessDataStack;
 import io.serverlessdata.operator.api.ServerlessDataStackStatus;
 import io.serverlessdata.operator.api.SpecResolver;
 import io.serverlessdata.operator.cloudformation.ApiKeys;
+import io.serverlessdata.operator.cloudformation.Stack;
 import io.serverlessdata.operator.cloudformation.StackOperationException;
 import io.serverlessdata.operator.cloudformation.StackOperations;
 import io.serverlessdata.operator.reconciler.Decision.Requeue;
@@ -118,7 +119,7 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
     Duration driftInterval = DriftTracker.interval(resource, spec.driftInterval(), settings.defaultDriftInterval());
     Optional<Duration> driftCheck = driftChecks(decision, observed)
         ? Optional.of(drift.track(resource, spec.stackName(), driftInterval, Annotations.checkDrift(resource),
-            settings.progressInterval(), clock.instant()))
+            settings.afterStartingDetection(), settings.progressInterval(), clock.instant()))
         : Optional.empty();
 
     boolean adopted = prior.adopted() || (Annotations.adopt(resource) && observed.stack()
@@ -127,11 +128,19 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
       exporter.export(resource, spec, context.getClient());
     }
     UpdateControl<ServerlessDataStack> control = finish(resource, before, decision, advisories(spec), adopted);
-    observed.stack().filter(stack -> stack.inProgress()).ifPresent(stack -> control.rescheduleAfter(
-        settings.whileMoving(Duration.between(stack.lastUpdatedTime().orElse(stack.creationTime()), clock.instant()))));
+    moving(decision, observed).ifPresent(control::rescheduleAfter);
     driftCheck.filter(due -> control.getScheduleDelay().map(delay -> due.toMillis() < delay).orElse(true))
         .ifPresent(due -> control.rescheduleAfter(due.isZero() ? settings.progressInterval() : due));
     return control;
+  }
+
+  /** When to look at a stack that moves, or that the change set executed in this pass sets moving. */
+  private Optional<Duration> moving(Decision decision, Observation observed) {
+    if (decision.action() instanceof Decision.Action.Execute) {
+      return Optional.of(settings.afterExecuting(observed.stack().map(Stack::awaitingCreate).orElse(true)));
+    }
+    return observed.stack().filter(Stack::inProgress).map(stack -> settings.whileMoving(stack.status(),
+        Duration.between(stack.lastUpdatedTime().orElse(stack.creationTime()), clock.instant())));
   }
 
   /** Drift is checked on a synced, still stack, when the pass made no other call that changes it. */

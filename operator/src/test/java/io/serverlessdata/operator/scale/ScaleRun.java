@@ -8,20 +8,19 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.javaoperatorsdk.operator.Operator;
 import io.serverlessdata.operator.api.ServerlessDataStack;
 import io.serverlessdata.operator.api.ServerlessDataStackSpec;
-import io.serverlessdata.operator.app.OperatorConfig;
-import io.serverlessdata.operator.app.OperatorRuntime;
-import io.serverlessdata.operator.cloudformation.AwsStackOperations;
-import io.serverlessdata.operator.cloudformation.ClientSettings;
 import io.serverlessdata.operator.reconciler.ConditionTypes;
-import io.serverlessdata.operator.reconciler.ReconcilerSettings;
 import io.serverlessdata.operator.sandbox.CloudFormationSimulator;
 import io.serverlessdata.operator.sandbox.Timings;
+import java.io.BufferedReader;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,19 +32,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The scale run of docs/performance.md: N resources against the fabric8 mock API server (CRUD) and the
  * CloudFormation simulator (realistic timings, an account rate limit), driven by the real operator with the real
- * AWS SDK client, on a compressed clock. Prints a table for the initial creation and for a restart of the
- * operator against the same state. Not a test: {@code mvn -B -pl operator -Pscale -DskipTests
+ * AWS SDK client, on a compressed clock. The operator runs in a JVM of its own ({@link OperatorProcess}), so that
+ * its heap and RSS are its own; the restart is a new operator process. Prints a table for the initial creation and
+ * for the restart against the same state. Not a test: {@code mvn -B -pl operator -Pscale -DskipTests
  * process-test-classes}.
  */
 @Command(name = "scale-run", mixinStandardHelpOptions = true,
@@ -81,15 +81,22 @@ public final class ScaleRun implements Callable<Integer> {
   @Option(names = "--concurrency", defaultValue = "10", description = "Reconciles at once (${DEFAULT-VALUE}).")
   int concurrency;
 
+  @Option(names = "--operator-heap", defaultValue = "256m",
+      description = "The operator JVM's -Xmx (${DEFAULT-VALUE}).")
+  String operatorHeap;
+
+  @Option(names = "--drift-interval", defaultValue = "60",
+      description = "Drift detection interval of every resource, minutes (${DEFAULT-VALUE}, the spec's default).")
+  int driftIntervalMinutes;
+
   @Option(names = "--report", description = "Also append the table (markdown) to this file.")
   Optional<Path> report;
 
   private ScaledClock clock;
   private CloudFormationSimulator simulator;
   private NamespacedKubernetesClient client;
-  private final ReconcileTimer timer = new ReconcileTimer();
-  private Operator operator;
-  private AwsStackOperations cloudFormation;
+  private String masterUrl;
+  private OperatorChild operator;
   private final List<Phase> phases = new ArrayList<>();
 
   /** The mock web server logs every request through java.util.logging; held so that the level sticks. */
@@ -104,7 +111,7 @@ public final class ScaleRun implements Callable<Integer> {
   record Phase(String name, int synced, int terminal, Duration simulated, double lowerBoundSeconds,
       double minimumBoundSeconds, Map<String, Integer> calls, long throttled, long failedReconciles,
       double p50, double p99, int reconciles, double steadyCallsPerStackHour, Map<String, Integer> steadyCalls,
-      long heapAfterGc, long rss) {
+      long heapAfterGc, long rss, int driftDue) {
 
     int totalCalls() {
       return calls.values().stream().mapToInt(Integer::intValue).sum();
@@ -118,6 +125,7 @@ public final class ScaleRun implements Callable<Integer> {
         new KubernetesCrudDispatcher(), false);
     server.init();
     client = server.createClient();
+    masterUrl = client.getMasterUrl().toString();
     try (InputStream crd = new FileInputStream(Path.of(System.getProperty("sds.repoRoot", ".."), "crds",
         "serverlessdatastacks.serverlessdata.io-v1.yml").toFile())) {
       client.apiextensions().v1().customResourceDefinitions()
@@ -134,13 +142,12 @@ public final class ScaleRun implements Callable<Integer> {
     startOperator();
     phases.add(create());
     stopOperator();
+    List<Instant> lastDriftChecks = lastDriftChecks();
     startOperator();
-    phases.add(restart());
-    long withOperator = heapAfterGc();
+    phases.add(restart(lastDriftChecks));
     stopOperator();
-    long withoutOperator = heapAfterGc();
 
-    String table = table(withOperator - withoutOperator);
+    String table = table(heapAfterGc(), OperatorProcess.rss());
     System.out.println(table);
     if (report.isPresent()) {
       Files.writeString(report.get(), table + System.lineSeparator(), java.nio.file.StandardOpenOption.CREATE,
@@ -152,32 +159,21 @@ public final class ScaleRun implements Callable<Integer> {
     return phases.stream().allMatch(p -> p.synced() == resources && p.terminal() == 0) ? 0 : 1;
   }
 
-  private void startOperator() {
-    ReconcilerSettings production = ReconcilerSettings.defaults();
-    ReconcilerSettings pace = new ReconcilerSettings(clock.real(production.progressInterval()),
-        clock.real(production.blockedInterval()), clock.real(production.steadyInterval()), Optional.empty());
-    OperatorConfig defaults = OperatorConfig.defaults();
-    // the budget is in simulated seconds: scaled to real ones, like every interval
-    OperatorConfig config = new OperatorConfig(Set.of(NAMESPACE), concurrency, Optional.of(simulator.endpoint()), pace,
-        clock.real(defaults.retryInitial()), clock.real(defaults.retryMax()), budget * timeScale, burst);
-    ClientSettings production2 = ClientSettings.defaults(Optional.of(simulator.endpoint()));
-    cloudFormation = AwsStackOperations.create(production2
-        .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIASIMULATOR", "simulator")))
-        .withRetries(production2.maxAttempts(), clock.real(production2.baseDelay()),
-            clock.real(production2.throttlingBaseDelay()), clock.real(production2.maxBackoff()))
-        .withBudget(config.awsCallBudget()));
-    operator = OperatorRuntime.create(client, cloudFormation, config, clock, timer);
-    operator.start();
+  private void startOperator() throws IOException, InterruptedException {
+    operator = OperatorChild.start(List.of("-Xmx" + operatorHeap, "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData",
+        "-DSDS_TEST_LOG_LEVEL=" + System.getProperty("SDS_TEST_LOG_LEVEL", "WARN")),
+        List.of(masterUrl, simulator.endpoint().toString(), NAMESPACE, clock.origin().toString(),
+            String.valueOf(clock.anchorEpochMillis()), String.valueOf(timeScale), String.valueOf(budget),
+            String.valueOf(burst), String.valueOf(concurrency)));
   }
 
-  private void stopOperator() {
+  private void stopOperator() throws IOException, InterruptedException {
     operator.stop();
-    cloudFormation.close();
   }
 
   private Phase create() throws InterruptedException {
     simulator.resetCalls();
-    timer.reset();
+    operator.ask("reset");
     long throttledBefore = simulator.throttledByRateLimit();
     Instant start = clock.instant();
     for (int i = 0; i < resources; i++) {
@@ -185,26 +181,40 @@ public final class ScaleRun implements Callable<Integer> {
     }
     int[] counts = awaitAll(() -> counts(), c -> c[0] == resources, timeout());
     Duration took = Duration.between(start, clock.instant());
-    return measure("create", counts, took, throttledBefore, MINIMUM_CREATE_CALLS);
+    return measure("create", counts, took, throttledBefore, MINIMUM_CREATE_CALLS, 0);
   }
 
-  private Phase restart() throws InterruptedException {
+  private Phase restart(List<Instant> lastDriftChecks) throws InterruptedException, IOException {
     Instant start = clock.instant();
-    awaitAll(() -> new int[] {timer.reconciledResources()}, c -> c[0] >= resources, timeout());
+    awaitAll(() -> new int[] {operator.progress()}, c -> c[0] >= resources, timeout());
     int[] counts = counts();
-    Duration took = Duration.between(start, clock.instant());
-    return measure("restart", counts, took, simulator.throttledByRateLimit(), 1);
+    Instant end = clock.instant();
+    // detections that their interval made due during the phase, by the last checks recorded before the restart
+    int driftDue = (int) lastDriftChecks.stream()
+        .filter(last -> !last.plus(Duration.ofMinutes(driftIntervalMinutes)).isAfter(end)).count();
+    return measure("restart", counts, Duration.between(start, end), simulator.throttledByRateLimit(), 1, driftDue);
+  }
+
+  /** The last drift check each resource's status records (the epoch when none is). */
+  private List<Instant> lastDriftChecks() {
+    List<Instant> checks = new ArrayList<>();
+    for (ServerlessDataStack r : client.resources(ServerlessDataStack.class).inNamespace(NAMESPACE).list().getItems()) {
+      var drift = r.getStatus() == null ? null : r.getStatus().getDrift();
+      checks.add(drift == null || drift.lastCheckTime() == null ? Instant.EPOCH : Instant.parse(drift.lastCheckTime()));
+    }
+    return checks;
   }
 
   /** Measures a phase that began when the calls were reset, then observes the steady state. */
-  private Phase measure(String name, int[] counts, Duration took, long throttledBefore, int minimumCalls)
+  private Phase measure(String name, int[] counts, Duration took, long throttledBefore, int minimumCalls, int driftDue)
       throws InterruptedException {
     Map<String, Integer> calls = simulator.callCounts();
     long throttled = simulator.throttledByRateLimit() - throttledBefore;
-    double p50 = timer.percentileMillis(50);
-    double p99 = timer.percentileMillis(99);
-    int reconciles = timer.reconciles();
-    long failed = timer.failures();
+    String[] stats = operator.ask("stats").split(" ");
+    int reconciles = Integer.parseInt(stats[1]);
+    long failed = Long.parseLong(stats[3]);
+    double p50 = Double.parseDouble(stats[4]);
+    double p99 = Double.parseDouble(stats[5]);
     int total = calls.values().stream().mapToInt(Integer::intValue).sum();
     System.out.printf(Locale.ROOT, "%s: %d/%d synced after %s simulated, %d calls %s%n", name, counts[0], resources,
         took, total, calls);
@@ -219,10 +229,11 @@ public final class ScaleRun implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "%s steady state: %.2f calls/stack/h %s, %d synced%n", name, steadyRate,
         steadyCalls, after[0]);
     simulator.resetCalls();
-    timer.reset();
+    String[] memory = operator.ask("stats").split(" ");
+    operator.ask("reset");
     return new Phase(name, Math.min(counts[0], after[0]), Math.max(counts[1], after[1]), took,
         total / budget, (double) minimumCalls * resources / budget, calls, throttled, failed, p50, p99, reconciles,
-        steadyRate, steadyCalls, heapAfterGc(), rss());
+        steadyRate, steadyCalls, Long.parseLong(memory[6]), Long.parseLong(memory[7]), driftDue);
   }
 
   /** Generous: four times the slower of the stack timings and the budget's bound for six calls a stack, plus 2 h. */
@@ -269,12 +280,13 @@ public final class ScaleRun implements Callable<Integer> {
         .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
-  private static ServerlessDataStack resource(int i) {
+  private ServerlessDataStack resource(int i) {
     ServerlessDataStack resource = new ServerlessDataStack();
     resource.setMetadata(new ObjectMetaBuilder().withName(String.format(Locale.ROOT, "s-%04d", i))
         .withNamespace(NAMESPACE).build());
     resource.setSpec(new ServerlessDataStackSpec(String.format(Locale.ROOT, "scale-%04d", i), 5, null,
-        "ops@example.com", null, null, null, null, null, null, null, null, null, null, null, null));
+        "ops@example.com", null, null, null, null, null, null, null, null,
+        new ServerlessDataStackSpec.DriftDetectionSpec(driftIntervalMinutes, null), null, null, null));
     return resource;
   }
 
@@ -286,18 +298,7 @@ public final class ScaleRun implements Callable<Integer> {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
-  private static long rss() {
-    try {
-      return Files.readAllLines(Path.of("/proc/self/status")).stream()
-          .filter(l -> l.startsWith("VmRSS:"))
-          .map(l -> Long.parseLong(l.replaceAll("\\D", "")) * 1024)
-          .findFirst().orElse(-1L);
-    } catch (IOException e) {
-      return -1;
-    }
-  }
-
-  private String table(long operatorHeap) {
+  private String table(long serversHeap, long serversRss) {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "%n| %d resources, budget %.1f calls/s (burst %d), account limit %.1f calls/s,"
         + " time x%.0f | %s | %s |%n", resources, budget, burst, accountLimit, timeScale, phases.get(0).name(),
@@ -314,16 +315,26 @@ public final class ScaleRun implements Callable<Integer> {
     row(out, "CloudFormation calls per stack", p -> String.format(Locale.ROOT, "%.2f", p.totalCalls() / (double) resources));
     row(out, "calls by action", p -> p.calls().toString());
     row(out, "change sets created", p -> String.valueOf(p.calls().getOrDefault("CreateChangeSet", 0)));
+    row(out, "drift detections started (due by their interval)", p -> p.calls().getOrDefault("DetectStackDrift", 0)
+        + (p.name().equals("restart") ? " (" + p.driftDue() + ")" : ""));
     row(out, "steady state calls per stack per hour", p -> String.format(Locale.ROOT, "%.2f %s",
         p.steadyCallsPerStackHour(), p.steadyCalls()));
+    row(out, "steady: DescribeStacks / drift calls per stack per hour", p -> String.format(Locale.ROOT,
+        "%.2f / %.2f", perStackHour(p.steadyCalls(), a -> a.equals("DescribeStacks")),
+        perStackHour(p.steadyCalls(), a -> a.contains("Drift"))));
     row(out, "throttling errors (simulator) / failed reconciles", p -> p.throttled() + " / " + p.failedReconciles());
     row(out, "reconciles; latency p50 / p99 (real ms)", p -> String.format(Locale.ROOT, "%d; %.1f / %.1f",
         p.reconciles(), p.p50(), p.p99()));
-    row(out, "heap used after GC, whole JVM (MiB)", p -> String.valueOf(p.heapAfterGc() >> 20));
-    row(out, "process RSS, whole JVM (MiB)", p -> String.valueOf(p.rss() >> 20));
-    out.append(String.format(Locale.ROOT, "%nOperator's share of the heap (drop when it stopped): %d MiB."
-        + " Mock API server and simulator run in the same JVM.%n", operatorHeap >> 20));
+    row(out, "operator JVM: heap used after GC (MiB), -Xmx" + operatorHeap, p -> String.valueOf(p.heapAfterGc() >> 20));
+    row(out, "operator JVM: process RSS (MiB)", p -> String.valueOf(p.rss() >> 20));
+    out.append(String.format(Locale.ROOT, "%nThe mock API server and the simulator (another JVM): heap after GC %d MiB,"
+        + " RSS %d MiB.%n", serversHeap >> 20, serversRss >> 20));
     return out.toString();
+  }
+
+  private double perStackHour(Map<String, Integer> calls, java.util.function.Predicate<String> action) {
+    return calls.entrySet().stream().filter(e -> action.test(e.getKey())).mapToInt(Map.Entry::getValue).sum()
+        / (double) resources / steadyHours;
   }
 
   private void row(StringBuilder out, String label, java.util.function.Function<Phase, String> value) {
@@ -334,5 +345,81 @@ public final class ScaleRun implements Callable<Integer> {
 
   private static String human(Duration d) {
     return String.format(Locale.ROOT, "%dm%02ds", d.toMinutes(), d.toSecondsPart());
+  }
+
+  /** The operator's JVM ({@link OperatorProcess}), on the same classpath, asked over its stdin. */
+  private static final class OperatorChild {
+
+    private final Process process;
+    private final Writer commands;
+    private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+
+    private OperatorChild(Process process) {
+      this.process = process;
+      this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+      Thread reader = new Thread(() -> {
+        try (BufferedReader out = new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+          for (String line = out.readLine(); line != null; line = out.readLine()) {
+            if (line.startsWith(OperatorProcess.PREFIX)) {
+              answers.add(line.substring(OperatorProcess.PREFIX.length()));
+            } else {
+              System.out.println("[operator] " + line);
+            }
+          }
+        } catch (IOException e) {
+          System.err.println("[operator] output lost: " + e);
+        }
+      }, "operator-output");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    static OperatorChild start(List<String> jvmOptions, List<String> args) throws IOException, InterruptedException {
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(jvmOptions);
+      command.add("-cp");
+      command.add(System.getProperty("java.class.path"));
+      command.add(OperatorProcess.class.getName());
+      command.addAll(args);
+      OperatorChild child = new OperatorChild(new ProcessBuilder(command)
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+      child.await("ready");
+      System.out.println("operator process " + child.process.pid() + " started");
+      return child;
+    }
+
+    /** Sends a command and returns its answer. */
+    synchronized String ask(String command) {
+      try {
+        commands.write(command + "\n");
+        commands.flush();
+        return await(command.equals("stop") ? "stopped" : command);
+      } catch (IOException | InterruptedException e) {
+        throw new IllegalStateException("operator process " + process.pid() + " did not answer " + command, e);
+      }
+    }
+
+    int progress() {
+      return Integer.parseInt(ask("progress").split(" ")[1]);
+    }
+
+    void stop() throws InterruptedException {
+      ask("stop");
+      if (!process.waitFor(2, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        throw new IllegalStateException("operator process " + process.pid() + " did not exit");
+      }
+    }
+
+    private String await(String expected) throws IOException, InterruptedException {
+      String answer = answers.poll(5, TimeUnit.MINUTES);
+      if (answer == null || !answer.startsWith(expected)) {
+        throw new IOException("operator process " + process.pid() + " answered " + answer + " instead of " + expected
+            + (process.isAlive() ? "" : " (exited with " + process.exitValue() + ")"));
+      }
+      return answer;
+    }
   }
 }

@@ -14,15 +14,35 @@ import java.time.ZoneOffset;
 final class ScaledClock extends Clock {
 
   private final Instant origin;
-  private final long startNanos = System.nanoTime();
+  private final long anchorEpochMillis;
+  private final long startNanos;
   private final double scale;
 
+  /** A clock whose simulated time starts at {@code origin} now. */
   ScaledClock(Instant origin, double scale) {
+    this(origin, scale, System.currentTimeMillis());
+  }
+
+  /**
+   * A clock whose simulated time was {@code origin} at the wall-clock time {@code anchorEpochMillis}: two processes
+   * given the same origin, scale and anchor share one simulated time (to the precision of the wall clock).
+   */
+  ScaledClock(Instant origin, double scale, long anchorEpochMillis) {
     if (!(scale >= 1)) {
       throw new IllegalArgumentException("time scale must be at least 1, got " + scale);
     }
     this.origin = origin;
     this.scale = scale;
+    this.anchorEpochMillis = anchorEpochMillis;
+    this.startNanos = System.nanoTime() - (System.currentTimeMillis() - anchorEpochMillis) * 1_000_000;
+  }
+
+  Instant origin() {
+    return origin;
+  }
+
+  long anchorEpochMillis() {
+    return anchorEpochMillis;
   }
 
   double scale() {

@@ -1,0 +1,134 @@
+package io.serverlessdata.operator.scale;
+
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.serverlessdata.operator.app.OperatorConfig;
+import io.serverlessdata.operator.app.OperatorRuntime;
+import io.serverlessdata.operator.cloudformation.AwsStackOperations;
+import io.serverlessdata.operator.cloudformation.ClientSettings;
+import io.serverlessdata.operator.reconciler.ReconcilerSettings;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * The operator of the scale run in a JVM of its own, so that its heap and RSS are measured without the mock API
+ * server and the simulator: {@link ScaleRun} starts it with the test classpath and talks to it over stdin/stdout.
+ * It runs the production configuration (pacing, retries, budget) on the run's compressed clock.
+ *
+ * <p>Arguments: API server URL, CloudFormation endpoint, namespace, clock origin, clock anchor (epoch ms), time
+ * scale, budget (calls per simulated second), burst, concurrency. Commands, one a line: {@code progress} (resources
+ * reconciled since the last reset), {@code stats} (reconcile latencies, failures, heap after GC, RSS), {@code reset},
+ * {@code stop}. Answers are lines starting with {@value #PREFIX}; anything else on stdout is the operator's log.
+ */
+public final class OperatorProcess {
+
+  static final String PREFIX = "scale-operator ";
+
+  private OperatorProcess() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 9) {
+      throw new IllegalArgumentException("expected 9 arguments (api server, endpoint, namespace, clock origin,"
+          + " clock anchor, time scale, budget, burst, concurrency), got " + args.length);
+    }
+    String masterUrl = args[0];
+    URI endpoint = URI.create(args[1]);
+    String namespace = args[2];
+    ScaledClock clock = new ScaledClock(Instant.parse(args[3]), Double.parseDouble(args[5]), Long.parseLong(args[4]));
+    double budget = Double.parseDouble(args[6]);
+    int burst = Integer.parseInt(args[7]);
+    int concurrency = Integer.parseInt(args[8]);
+
+    ReconcilerSettings production = ReconcilerSettings.defaults();
+    ReconcilerSettings.Typical typical = production.typical();
+    ReconcilerSettings pace = new ReconcilerSettings(clock.real(production.progressInterval()),
+        clock.real(production.blockedInterval()), clock.real(production.steadyInterval()), Optional.empty(),
+        new ReconcilerSettings.Typical(clock.real(typical.create()), clock.real(typical.update()),
+            clock.real(typical.driftDetection())));
+    OperatorConfig defaults = OperatorConfig.defaults();
+    // the budget is in simulated seconds: scaled to real ones, like every interval
+    OperatorConfig config = new OperatorConfig(Set.of(namespace), concurrency, Optional.of(endpoint), pace,
+        clock.real(defaults.retryInitial()), clock.real(defaults.retryMax()), budget * clock.scale(), burst);
+    ClientSettings client = ClientSettings.defaults(Optional.of(endpoint));
+    AwsStackOperations cloudFormation = AwsStackOperations.create(client
+        .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIASIMULATOR", "simulator")))
+        .withRetries(client.maxAttempts(), clock.real(client.baseDelay()), clock.real(client.throttlingBaseDelay()),
+            clock.real(client.maxBackoff()))
+        .withBudget(config.awsCallBudget()));
+    KubernetesClient kubernetes = new KubernetesClientBuilder()
+        .withConfig(new ConfigBuilder().withMasterUrl(masterUrl).withNamespace(namespace).withTrustCerts(true).build())
+        .build();
+    ReconcileTimer timer = new ReconcileTimer();
+    Operator operator = OperatorRuntime.create(kubernetes, cloudFormation, config, clock, timer);
+    operator.start();
+    answer("ready");
+
+    BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String command = commands.readLine(); command != null; command = commands.readLine()) {
+      switch (command.trim()) {
+        case "progress":
+          answer("progress " + timer.reconciledResources());
+          break;
+        case "stats":
+          answer(String.format(Locale.ROOT, "stats %d %d %d %.3f %.3f %d %d", timer.reconciles(),
+              timer.reconciledResources(), timer.failures(), timer.percentileMillis(50), timer.percentileMillis(99),
+              heapAfterGc(), rss()));
+          break;
+        case "reset":
+          timer.reset();
+          answer("reset");
+          break;
+        case "stop":
+          operator.stop();
+          cloudFormation.close();
+          kubernetes.close();
+          answer("stopped");
+          System.exit(0);
+          break;
+        default:
+          answer("unknown command " + command);
+      }
+    }
+    // the parent went away: do not linger
+    System.exit(1);
+  }
+
+  private static void answer(String line) {
+    System.out.println(PREFIX + line);
+    System.out.flush();
+  }
+
+  static long heapAfterGc() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(100);
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  /** Resident set size of this process, from /proc (Linux); -1 elsewhere. */
+  static long rss() {
+    try {
+      return Files.readAllLines(Path.of("/proc/self/status")).stream()
+          .filter(l -> l.startsWith("VmRSS:"))
+          .map(l -> Long.parseLong(l.replaceAll("\\D", "")) * 1024)
+          .findFirst().orElse(-1L);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+}
