@@ -10,6 +10,14 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 COPY --from=node /usr/local/bin/node /usr/local/bin/node
 COPY --from=node /usr/local/lib/node_modules /usr/local/lib/node_modules
 RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm
+# kubectl: the sandbox's end-to-end test drives the real client; checked against the release's published SHA-256
+ARG KUBECTL_VERSION=v1.32.4
+ARG TARGETARCH=amd64
+RUN (command -v curl >/dev/null || (apt-get update && apt-get install -y --no-install-recommends curl ca-certificates)) \
+ && curl -fsSLo /usr/local/bin/kubectl "https://dl.k8s.io/release/${KUBECTL_VERSION}/bin/linux/${TARGETARCH}/kubectl" \
+ && echo "$(curl -fsSL "https://dl.k8s.io/release/${KUBECTL_VERSION}/bin/linux/${TARGETARCH}/kubectl.sha256")  /usr/local/bin/kubectl" \
+    | sha256sum -c - \
+ && chmod 0755 /usr/local/bin/kubectl
 WORKDIR /src
 COPY . .
 RUN mvn -B verify \
