@@ -134,7 +134,7 @@ final class DriftTracker {
       resource.getStatus().setDrift(new DriftStatus(drift.status(), drift.lastCheckTime(), drift.detectionId(),
           drift.detectionStatus(), message, drift.driftedResourceCount(), drift.driftedResources(),
           drift.checkRequest()));
-      events.record(resource, EventReason.DriftDetected, message);
+      events.record(resource, EventReason.RevertFailed, message);
     }
   }
 

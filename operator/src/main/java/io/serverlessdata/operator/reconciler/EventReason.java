@@ -28,6 +28,7 @@ public enum EventReason {
   DriftCleared(false),
   DriftDetectionFailed(true),
   RevertingDrift(false),
+  RevertFailed(true),
   Exported(false),
   ExportConflict(true),
   ExportFailed(true);

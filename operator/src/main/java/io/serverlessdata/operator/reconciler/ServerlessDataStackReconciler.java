@@ -128,10 +128,18 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
       exporter.export(resource, spec, context.getClient());
     }
     UpdateControl<ServerlessDataStack> control = finish(resource, before, decision, advisories(spec), adopted);
-    moving(decision, observed).ifPresent(control::rescheduleAfter);
-    driftCheck.filter(due -> control.getScheduleDelay().map(delay -> due.toMillis() < delay).orElse(true))
-        .ifPresent(due -> control.rescheduleAfter(due.isZero() ? settings.progressInterval() : due));
+    nextLook(decision, observed, driftCheck).ifPresent(control::rescheduleAfter);
     return control;
+  }
+
+  /**
+   * When to look again: when the stack's moving work typically ends, else after the decision's interval; sooner
+   * when a drift check needs it. Empty: only when the resource changes.
+   */
+  private Optional<Duration> nextLook(Decision decision, Observation observed, Optional<Duration> driftCheck) {
+    Optional<Duration> next = moving(decision, observed).or(() -> decision.requeue() == Requeue.NEVER
+        ? Optional.empty() : Optional.of(settings.interval(decision.requeue())));
+    return driftCheck.map(due -> next.filter(d -> d.compareTo(due) < 0).orElse(due)).or(() -> next);
   }
 
   /** When to look at a stack that moves, or that the change set executed in this pass sets moving. */
