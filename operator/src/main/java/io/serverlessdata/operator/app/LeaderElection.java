@@ -3,6 +3,7 @@ package io.serverlessdata.operator.app;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -16,21 +17,47 @@ public final class LeaderElection {
 
   private static final Logger LOG = LoggerFactory.getLogger(LeaderElection.class);
 
-  private final String leaseName;
-  private final String leaseNamespace;
-  private final String identity;
-  private final AtomicBoolean leading = new AtomicBoolean();
-  private final AtomicBoolean shuttingDown = new AtomicBoolean();
-
   /**
+   * Which Lease, who this replica is, and the timing of the election (fabric8's defaults unless a test needs them
+   * shorter: a lease lasts 15 s, the leader renews within 10 s, candidates retry every 2 s).
+   *
    * @param leaseName the Lease's name
    * @param leaseNamespace the Lease's namespace (the operator's own)
    * @param identity this replica's name in the Lease (the pod's name)
+   * @param leaseDuration how long a lease lasts without renewal
+   * @param renewDeadline how long the leader tries to renew before giving up
+   * @param retryPeriod how often candidates and the leader act
    */
-  public LeaderElection(String leaseName, String leaseNamespace, String identity) {
-    this.leaseName = require(leaseName, "lease name");
-    this.leaseNamespace = require(leaseNamespace, "lease namespace");
-    this.identity = require(identity, "identity");
+  public record Settings(String leaseName, String leaseNamespace, String identity, Duration leaseDuration,
+      Duration renewDeadline, Duration retryPeriod) {
+
+    public Settings {
+      require(leaseName, "lease name");
+      require(leaseNamespace, "lease namespace");
+      require(identity, "identity");
+      Objects.requireNonNull(leaseDuration, "leaseDuration");
+      Objects.requireNonNull(renewDeadline, "renewDeadline");
+      Objects.requireNonNull(retryPeriod, "retryPeriod");
+    }
+
+    /** The Lease with fabric8's default timing. */
+    public static Settings of(String leaseName, String leaseNamespace, String identity) {
+      return new Settings(leaseName, leaseNamespace, identity, Duration.ofSeconds(15), Duration.ofSeconds(10),
+          Duration.ofSeconds(2));
+    }
+
+    @Override
+    public String toString() {
+      return "lease " + leaseNamespace + "/" + leaseName + " as " + identity;
+    }
+  }
+
+  private final Settings settings;
+  private final AtomicBoolean leading = new AtomicBoolean();
+  private final AtomicBoolean shuttingDown = new AtomicBoolean();
+
+  LeaderElection(Settings settings) {
+    this.settings = settings;
   }
 
   private static String require(String value, String what) {
@@ -53,13 +80,19 @@ public final class LeaderElection {
   }
 
   public String identity() {
-    return identity;
+    return settings.identity();
   }
 
   LeaderElectionConfiguration configuration() {
+    String identity = settings.identity();
+    String leaseNamespace = settings.leaseNamespace();
+    String leaseName = settings.leaseName();
     return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(leaseName)
         .withLeaseNamespace(leaseNamespace)
         .withIdentity(identity)
+        .withLeaseDuration(settings.leaseDuration())
+        .withRenewDeadline(settings.renewDeadline())
+        .withRetryPeriod(settings.retryPeriod())
         .withLeaderCallbacks(new LeaderCallbacks(
             () -> {
               leading.set(true);
@@ -89,6 +122,6 @@ public final class LeaderElection {
 
   @Override
   public String toString() {
-    return "lease " + leaseNamespace + "/" + leaseName + " as " + Objects.toString(identity);
+    return settings.toString();
   }
 }

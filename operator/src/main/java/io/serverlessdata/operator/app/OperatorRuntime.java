@@ -3,70 +3,82 @@ package io.serverlessdata.operator.app;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
+import io.javaoperatorsdk.operator.api.monitoring.AggregatedMetrics;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.processing.Controller;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.serverlessdata.operator.api.ServerlessDataStack;
-import io.serverlessdata.operator.cloudformation.ApiKeys;
-import io.serverlessdata.operator.cloudformation.StackOperations;
+import io.serverlessdata.operator.cloudformation.AwsApiKeys;
+import io.serverlessdata.operator.cloudformation.AwsStackOperations;
+import io.serverlessdata.operator.cloudformation.CallBudget;
+import io.serverlessdata.operator.cloudformation.ClientSettings;
 import io.serverlessdata.operator.reconciler.EventRecorder;
 import io.serverlessdata.operator.reconciler.ServerlessDataStackReconciler;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Assembles the operator: JOSDK with the reconciler, the Kubernetes client and the CloudFormation port. The same
- * assembly runs in production, in the sandbox and in the tests.
+ * Assembles the operator from its configuration: the AWS clients (one call budget, metered), the metrics registry,
+ * leader election, JOSDK with the reconciler, its retry and event filters. This is the one assembly: {@code run},
+ * the sandbox, the ITs and the scale run all build the operator here and differ only in the {@link OperatorConfig}
+ * (endpoints, credentials, pacing) and the clock, so that a test runs the operator users run.
  */
-public final class OperatorRuntime {
+public final class OperatorRuntime implements AutoCloseable {
 
-  private OperatorRuntime() {}
+  private final Operator operator;
+  private final OperatorMetrics metrics;
+  private final Optional<LeaderElection> leaderElection;
+  private final AwsStackOperations cloudFormation;
+  private final AwsApiKeys apiKeys;
 
-  /**
-   * A configured operator without an API Gateway client, metrics or leader election, not started yet (tests):
-   * resources that ask for a Secret ({@code spec.exportTo.secretName}) report that the key cannot be read.
-   */
-  public static Operator create(
-      KubernetesClient kubernetes, StackOperations cloudFormation, OperatorConfig config, Clock clock) {
-    return create(kubernetes, cloudFormation, ApiKeys.NONE, config, clock);
-  }
-
-  /** A configured operator without metrics or leader election, not started yet (tests, sandbox). */
-  public static Operator create(KubernetesClient kubernetes, StackOperations cloudFormation, ApiKeys apiKeys,
-      OperatorConfig config, Clock clock) {
-    return assemble(kubernetes, cloudFormation, apiKeys, config, clock, Metrics.NOOP, null, Optional.empty());
-  }
-
-  /** A configured operator reporting reconciles to JOSDK's {@link Metrics} hooks only, not started yet (scale run). */
-  public static Operator create(KubernetesClient kubernetes, StackOperations cloudFormation, OperatorConfig config,
-      Clock clock, Metrics reconcileMetrics) {
-    return assemble(kubernetes, cloudFormation, ApiKeys.NONE, config, clock, reconcileMetrics, null, Optional.empty());
+  private OperatorRuntime(Operator operator, OperatorMetrics metrics, Optional<LeaderElection> leaderElection,
+      AwsStackOperations cloudFormation, AwsApiKeys apiKeys) {
+    this.operator = operator;
+    this.metrics = metrics;
+    this.leaderElection = leaderElection;
+    this.cloudFormation = cloudFormation;
+    this.apiKeys = apiKeys;
   }
 
   /**
-   * A configured operator, not started yet, reporting to {@code metrics} and, with {@code leaderElection}, only
-   * reconciling while it holds the lease; {@code apiKeys} reads API key values for exported Secrets.
+   * A configured operator, not started yet.
+   *
+   * @param kubernetes the API server's client; the caller owns it (closing the runtime leaves it open)
    */
-  public static Operator create(KubernetesClient kubernetes, StackOperations cloudFormation, ApiKeys apiKeys,
-      OperatorConfig config, Clock clock, OperatorMetrics metrics, Optional<LeaderElection> leaderElection) {
-    return assemble(kubernetes, cloudFormation, apiKeys, config, clock, metrics.reconcileMetrics(), metrics,
-        leaderElection);
+  public static OperatorRuntime create(OperatorConfig config, KubernetesClient kubernetes, Clock clock) {
+    return create(config, kubernetes, clock, Metrics.NOOP);
   }
 
-  private static Operator assemble(KubernetesClient kubernetes, StackOperations cloudFormation, ApiKeys apiKeys,
-      OperatorConfig config, Clock clock, Metrics reconcileMetrics, OperatorMetrics metrics,
-      Optional<LeaderElection> leaderElection) {
+  /**
+   * The same operator, with one more observer of JOSDK's reconcile hooks beside the operator's own metrics (the
+   * scale run counts and times reconciles with it). The operator's metrics stay first: they time and wrap every
+   * reconcile exactly as in production.
+   */
+  public static OperatorRuntime create(OperatorConfig config, KubernetesClient kubernetes, Clock clock,
+      Metrics reconcileObserver) {
+    OperatorMetrics metrics = new OperatorMetrics();
+    // one budget for every client and every reconcile
+    CallBudget budget = config.awsCallBudget();
+    ClientSettings aws = config.aws().withBudget(budget);
+    AwsStackOperations cloudFormation = AwsStackOperations.create(
+        aws.withEndpoint(config.endpoints().cloudFormation()), metrics.cloudFormationCalls());
+    AwsApiKeys apiKeys = AwsApiKeys.create(aws.withEndpoint(config.endpoints().apiGateway()),
+        metrics.awsCalls("apigateway"));
+    Optional<LeaderElection> election = config.leaderElection().map(LeaderElection::new);
+
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(kubernetes)
-        .withMetrics(reconcileMetrics)
+        .withMetrics(reconcileObserver == Metrics.NOOP ? metrics.reconcileMetrics()
+            : new AggregatedMetrics(List.of(metrics.reconcileMetrics(), reconcileObserver)))
         .withConcurrentReconciliationThreads(config.concurrency())
         // merge patches rather than server-side apply: the fabric8 mock API server of the sandbox and the tests
         // refuses apply patches, and one configuration everywhere is worth more than SSA here
         .withUseSSAToPatchPrimaryResource(false)
         .withCloseClientOnStop(false);
-      leaderElection.ifPresent(election -> o.withLeaderElectionConfiguration(election.configuration()));
+      election.ifPresent(e -> o.withLeaderElectionConfiguration(e.configuration()));
     });
     ServerlessDataStackReconciler reconciler = new ServerlessDataStackReconciler(
         cloudFormation, apiKeys, new EventRecorder(kubernetes, clock), config.reconciler(), clock);
@@ -78,16 +90,42 @@ public final class OperatorRuntime {
       }
       // AWS faults: retried for as long as they last, backing off; a spec error is never retried (it is terminal)
       c.withRetry(new GenericRetry()
-          .setInitialInterval(config.retryInitial())
+          .setInitialInterval(config.retryInitial().toMillis())
           .setIntervalMultiplier(2)
           .setMaxInterval(config.retryMax().toMillis())
           .withoutMaxAttempts());
     });
-    if (metrics != null) {
-      metrics.observeResources(primaryCache(controller));
-      metrics.observeLeadership(() -> leaderElection.map(LeaderElection::leading).orElse(true));
-    }
+    metrics.observeResources(primaryCache(controller));
+    metrics.observeLeadership(() -> election.map(LeaderElection::leading).orElse(true));
+    return new OperatorRuntime(operator, metrics, election, cloudFormation, apiKeys);
+  }
+
+  /** Starts the informers (and the election, if configured); reconciling begins once they are synced. */
+  public void start() {
+    operator.start();
+  }
+
+  public Operator operator() {
     return operator;
+  }
+
+  public OperatorMetrics metrics() {
+    return metrics;
+  }
+
+  public Optional<LeaderElection> leaderElection() {
+    return leaderElection;
+  }
+
+  /** Stops reconciling (reconciles in flight finish) and closes the AWS clients; the Kubernetes client stays open. */
+  @Override
+  public void close() {
+    try {
+      operator.stop();
+    } finally {
+      apiKeys.close();
+      cloudFormation.close();
+    }
   }
 
   /** The resources in the controller's informer cache: what the metrics count, without asking the API server. */

@@ -2,11 +2,7 @@ package io.serverlessdata.operator.app;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.javaoperatorsdk.operator.Operator;
 import io.serverlessdata.operator.api.SpecDefaults;
-import io.serverlessdata.operator.cloudformation.AwsApiKeys;
-import io.serverlessdata.operator.cloudformation.AwsStackOperations;
-import io.serverlessdata.operator.cloudformation.CallBudget;
 import io.serverlessdata.operator.cloudformation.ClientSettings;
 import io.serverlessdata.operator.reconciler.ReconcilerSettings;
 import java.net.URI;
@@ -104,36 +100,26 @@ final class RunCommand implements Callable<Integer> {
           "SDS_LOG_FORMAT must be text or json, got '" + logFormat + "'");
     }
     Optional<Duration> driftInterval = driftInterval();
-    Optional<URI> cloudFormationEndpoint = blank(endpoint) ? Optional.empty() : Optional.of(URI.create(endpoint));
     ReconcilerSettings defaults = ReconcilerSettings.defaults();
-    OperatorConfig config = new OperatorConfig(
-        namespaces == null ? Set.of() : Arrays.stream(namespaces).filter(n -> !blank(n)).collect(Collectors.toSet()),
-        concurrency,
-        cloudFormationEndpoint,
-        new ReconcilerSettings(defaults.progressInterval(), defaults.blockedInterval(), steadyInterval,
-            blank(roleArn) ? Optional.empty() : Optional.of(roleArn), defaults.typical(), driftInterval),
-        OperatorConfig.defaults().retryInitial(),
-        OperatorConfig.defaults().retryMax(),
-        awsCallsPerSecond,
-        awsCallBurst);
+    OperatorConfig config = OperatorConfig.defaults()
+        .withNamespaces(namespaces == null ? Set.of()
+            : Arrays.stream(namespaces).filter(n -> !blank(n)).collect(Collectors.toSet()))
+        .withConcurrency(concurrency)
+        .withReconciler(defaults.withSteadyInterval(steadyInterval)
+            .withDefaultRoleArn(blank(roleArn) ? Optional.empty() : Optional.of(roleArn))
+            .withDefaultDriftInterval(driftInterval))
+        .withAws(new OperatorConfig.AwsEndpoints(uri(endpoint), uri(apiGatewayEndpoint)),
+            ClientSettings.defaults(Optional.empty()))
+        .withAwsCallBudget(awsCallsPerSecond, awsCallBurst)
+        .withLeaderElection(leaderElection
+            ? Optional.of(LeaderElection.Settings.of(leaseName, leaseNamespace, identity()))
+            : Optional.empty());
 
-    Optional<LeaderElection> election = leaderElection
-        ? Optional.of(new LeaderElection(leaseName, leaseNamespace, identity()))
-        : Optional.empty();
-
-    OperatorMetrics metrics = new OperatorMetrics();
     KubernetesClient kubernetes = new KubernetesClientBuilder().build();
-    // one budget for every client and every reconcile
-    CallBudget budget = config.awsCallBudget();
-    AwsStackOperations cloudFormation = AwsStackOperations.create(
-        ClientSettings.defaults(cloudFormationEndpoint).withBudget(budget), metrics.cloudFormationCalls());
-    AwsApiKeys apiKeys = AwsApiKeys.create(ClientSettings.defaults(
-        blank(apiGatewayEndpoint) ? Optional.empty() : Optional.of(URI.create(apiGatewayEndpoint)))
-        .withBudget(budget), metrics.awsCalls("apigateway"));
-    Operator operator = OperatorRuntime.create(kubernetes, cloudFormation, apiKeys, config, Clock.systemUTC(),
-        metrics, election);
-    Probes probes = new Probes(operator, election);
-    OpsServer ops = OpsServer.start(healthPort, probes::liveness, probes::readiness, metrics::scrape);
+    OperatorRuntime runtime = OperatorRuntime.create(config, kubernetes, Clock.systemUTC());
+    Optional<LeaderElection> election = runtime.leaderElection();
+    Probes probes = new Probes(runtime.operator(), election);
+    OpsServer ops = OpsServer.start(healthPort, probes::liveness, probes::readiness, runtime.metrics()::scrape);
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -142,16 +128,14 @@ final class RunCommand implements Callable<Integer> {
       probes.stopping();
       election.ifPresent(LeaderElection::shuttingDown);
       try {
-        operator.stop();
+        runtime.close();
       } finally {
         ops.close();
-        apiKeys.close();
-        cloudFormation.close();
         kubernetes.close();
         stopped.countDown();
       }
     }, "shutdown"));
-    operator.start();
+    runtime.start();
     LOG.info("watching {} with {} reconciles at once, AWS budget {} calls/s (burst {}){}",
         config.namespaces().isEmpty() ? "all namespaces" : config.namespaces(), config.concurrency(),
         config.awsCallsPerSecond(), config.awsCallBurst(), election.map(e -> ", leader election on " + e).orElse(""));
@@ -182,6 +166,10 @@ final class RunCommand implements Callable<Integer> {
           + SpecDefaults.MIN_DRIFT_INTERVAL_MINUTES + ", got '" + driftIntervalMinutes + "'");
     }
     return Optional.of(Duration.ofMinutes(minutes));
+  }
+
+  private static Optional<URI> uri(String value) {
+    return blank(value) ? Optional.empty() : Optional.of(URI.create(value.trim()));
   }
 
   private static boolean blank(String value) {

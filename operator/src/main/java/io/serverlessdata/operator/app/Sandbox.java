@@ -5,9 +5,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
-import io.javaoperatorsdk.operator.Operator;
-import io.serverlessdata.operator.cloudformation.AwsApiKeys;
-import io.serverlessdata.operator.cloudformation.AwsStackOperations;
 import io.serverlessdata.operator.cloudformation.ClientSettings;
 import io.serverlessdata.operator.reconciler.ReconcilerSettings;
 import io.serverlessdata.operator.sandbox.CloudFormationSimulator;
@@ -29,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -51,17 +47,16 @@ final class Sandbox implements AutoCloseable {
    * Stacks move in seconds; the operator looks every second while they move and every five seconds at a synced
    * stack, so an injected out-of-band deletion shows within seconds.
    */
-  static final ReconcilerSettings PACE = new ReconcilerSettings(Duration.ofSeconds(1), Duration.ofSeconds(5),
-      Duration.ofSeconds(5), Optional.empty());
+  static final ReconcilerSettings PACE = ReconcilerSettings.defaults()
+      .withPacing(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5))
+      .withTypical(ReconcilerSettings.Typical.UNKNOWN);
 
   private final Path dir;
   private final SandboxApiServer api;
   private final NamespacedKubernetesClient client;
   private final CloudFormationSimulator simulator;
   private final ControlServer control;
-  private final AwsStackOperations cloudFormation;
-  private final AwsApiKeys apiKeys;
-  private final Operator operator;
+  private final OperatorRuntime operator;
 
   private Sandbox(Path dir, Timings timings, ReconcilerSettings pace, Clock clock) throws IOException {
     this.dir = dir;
@@ -79,16 +74,15 @@ final class Sandbox implements AutoCloseable {
       control = ControlServer.start(simulator);
       started.add(control);
       // API Gateway's GetApiKey (exported Secrets) is answered by the simulator too
-      ClientSettings simulated = ClientSettings.defaults(Optional.of(simulator.endpoint()))
-          .withCredentials(StaticCredentialsProvider.create(
-              AwsBasicCredentials.create("AKIASANDBOXNOTREAL00", "sandbox-credentials-reach-nothing")));
-      cloudFormation = AwsStackOperations.create(simulated);
-      started.add(cloudFormation);
-      apiKeys = AwsApiKeys.create(simulated);
-      started.add(apiKeys);
-      OperatorConfig config = new OperatorConfig(Set.of(), 4, Optional.of(simulator.endpoint()), pace,
-          Duration.ofSeconds(1), Duration.ofSeconds(10));
-      operator = OperatorRuntime.create(client, cloudFormation, apiKeys, config, clock);
+      OperatorConfig config = OperatorConfig.defaults()
+          .withConcurrency(4)
+          .withReconciler(pace)
+          .withRetry(Duration.ofSeconds(1), Duration.ofSeconds(10))
+          .withAws(OperatorConfig.AwsEndpoints.all(simulator.endpoint()), ClientSettings.defaults(Optional.empty())
+              .withCredentials(StaticCredentialsProvider.create(
+                  AwsBasicCredentials.create("AKIASANDBOXNOTREAL00", "sandbox-credentials-reach-nothing"))));
+      operator = OperatorRuntime.create(config, client, clock);
+      started.add(operator);
       operator.start();
       writeFiles();
     } catch (IOException | RuntimeException e) {
@@ -199,10 +193,8 @@ final class Sandbox implements AutoCloseable {
   @Override
   public void close() {
     try {
-      operator.stop();
+      operator.close();
     } finally {
-      cloudFormation.close();
-      apiKeys.close();
       control.close();
       simulator.close();
       client.close();

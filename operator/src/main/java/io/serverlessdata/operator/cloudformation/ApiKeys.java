@@ -21,7 +21,7 @@ public interface ApiKeys {
    * so, and the Secret export reports it in the resource's conditions.
    */
   ApiKeys NONE = apiKeyId -> {
-    throw new RejectedStackOperationException("ApiGatewayNotConfigured",
+    throw new RejectedStackOperationException("GetApiKey", "ApiGatewayNotConfigured",
         "the operator runs without an API Gateway client, so it cannot read API key " + apiKeyId, null);
   };
 }

@@ -38,12 +38,12 @@ public final class AwsApiKeys implements ApiKeys, AutoCloseable {
     try {
       String value = client.getApiKey(r -> r.apiKey(apiKeyId).includeValue(true)).value();
       if (value == null || value.isEmpty()) {
-        throw new RejectedStackOperationException("MissingValue",
+        throw new RejectedStackOperationException("GetApiKey", "MissingValue",
             "API Gateway returned API key " + apiKeyId + " without its value", null);
       }
       return value;
     } catch (SdkException e) {
-      throw AwsErrors.translate(e);
+      throw AwsErrors.translate("GetApiKey", e);
     }
   }
 

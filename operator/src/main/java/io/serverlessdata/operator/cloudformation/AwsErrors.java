@@ -35,24 +35,24 @@ final class AwsErrors {
 
   private AwsErrors() {}
 
-  static StackOperationException translate(SdkException error) {
+  static StackOperationException translate(String operation, SdkException error) {
     if (error instanceof AwsServiceException service && service.awsErrorDetails() != null) {
       AwsErrorDetails details = service.awsErrorDetails();
       String code = details.errorCode() == null ? "Unknown" : details.errorCode();
       String message = details.errorMessage() == null ? service.getMessage() : details.errorMessage();
       if ("ChangeSetNotFound".equals(code)) {
-        return new ChangeSetNotFoundException(code, message, error);
+        return new ChangeSetNotFoundException(operation, code, message, error);
       }
       if ("ValidationError".equals(code) && STACK_MISSING.matcher(message).matches()) {
-        return new StackNotFoundException(code, message, error);
+        return new StackNotFoundException(operation, code, message, error);
       }
       if (THROTTLING.contains(code) || TRANSIENT.contains(code) || service.isThrottlingException()
           || service.statusCode() >= 500) {
-        return new TransientStackOperationException(code, message, error);
+        return new TransientStackOperationException(operation, code, message, error);
       }
-      return new RejectedStackOperationException(code, message, error);
+      return new RejectedStackOperationException(operation, code, message, error);
     }
     // no answer from AWS: I/O error, timeout, credentials that could not be loaded right now
-    return new TransientStackOperationException(CLIENT_ERROR, error.getMessage(), error);
+    return new TransientStackOperationException(operation, CLIENT_ERROR, error.getMessage(), error);
   }
 }

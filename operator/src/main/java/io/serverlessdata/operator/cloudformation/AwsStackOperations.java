@@ -55,7 +55,7 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
   @Override
   public Optional<Stack> describe(String stackName) {
     try {
-      return call(() -> client.describeStacks(r -> r.stackName(stackName))).stacks().stream()
+      return call("DescribeStacks", () -> client.describeStacks(r -> r.stackName(stackName))).stacks().stream()
           .findFirst()
           .map(AwsStackOperations::toStack);
     } catch (StackNotFoundException e) {
@@ -89,7 +89,7 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
       // an earlier attempt created it: the name is deterministic, so it is the same plan
       return describeChangeSet(request.stackName(), request.changeSetName());
     } catch (SdkException e) {
-      throw AwsErrors.translate(e);
+      throw AwsErrors.translate("CreateChangeSet", e);
     }
     // CloudFormation computes the changes asynchronously: a new change set is always pending, so it is not
     // described here (the next reconcile does, once it had time)
@@ -103,7 +103,7 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
     DescribeChangeSetResponse page = null;
     do {
       String token = page == null ? null : page.nextToken();
-      page = call(() -> client.describeChangeSet(r -> r.stackName(stackName).changeSetName(changeSetName)
+      page = call("DescribeChangeSet", () -> client.describeChangeSet(r -> r.stackName(stackName).changeSetName(changeSetName)
           .nextToken(token)));
       page.changes().stream()
           .filter(c -> c.resourceChange() != null)
@@ -116,18 +116,18 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
 
   @Override
   public void execute(String stackName, String changeSetName) {
-    call(() -> client.executeChangeSet(r -> r.stackName(stackName).changeSetName(changeSetName)
+    call("ExecuteChangeSet", () -> client.executeChangeSet(r -> r.stackName(stackName).changeSetName(changeSetName)
         .clientRequestToken(ClientTokens.of("execute", changeSetName))));
   }
 
   @Override
   public void deleteChangeSet(String stackName, String changeSetName) {
-    call(() -> client.deleteChangeSet(r -> r.stackName(stackName).changeSetName(changeSetName)));
+    call("DeleteChangeSet", () -> client.deleteChangeSet(r -> r.stackName(stackName).changeSetName(changeSetName)));
   }
 
   @Override
   public void delete(String stackName, Optional<String> roleArn) {
-    call(() -> client.deleteStack(r -> r.stackName(stackName).roleARN(roleArn.orElse(null))
+    call("DeleteStack", () -> client.deleteStack(r -> r.stackName(stackName).roleARN(roleArn.orElse(null))
         .clientRequestToken(ClientTokens.of("delete", stackName))));
   }
 
@@ -138,7 +138,7 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
     int pages = 0;
     do {
       String token = page == null ? null : page.nextToken();
-      page = call(() -> client.describeStackEvents(r -> r.stackName(stackName).nextToken(token)));
+      page = call("DescribeStackEvents", () -> client.describeStackEvents(r -> r.stackName(stackName).nextToken(token)));
       pages++;
       for (var event : page.stackEvents()) {
         StackEvent mapped = new StackEvent(event.timestamp(), event.logicalResourceId(), event.resourceType(),
@@ -156,23 +156,23 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
 
   @Override
   public void continueUpdateRollback(String stackName, Optional<String> roleArn) {
-    call(() -> client.continueUpdateRollback(r -> r.stackName(stackName).roleARN(roleArn.orElse(null))));
+    call("ContinueUpdateRollback", () -> client.continueUpdateRollback(r -> r.stackName(stackName).roleARN(roleArn.orElse(null))));
   }
 
   @Override
   public void setTerminationProtection(String stackName, boolean enabled) {
-    call(() -> client.updateTerminationProtection(r -> r.stackName(stackName).enableTerminationProtection(enabled)));
+    call("UpdateTerminationProtection", () -> client.updateTerminationProtection(r -> r.stackName(stackName).enableTerminationProtection(enabled)));
   }
 
   @Override
   public String detectDrift(String stackName) {
-    return call(() -> client.detectStackDrift(r -> r.stackName(stackName))).stackDriftDetectionId();
+    return call("DetectStackDrift", () -> client.detectStackDrift(r -> r.stackName(stackName))).stackDriftDetectionId();
   }
 
   @Override
   public DriftDetection driftDetection(String detectionId) {
     DescribeStackDriftDetectionStatusResponse status =
-        call(() -> client.describeStackDriftDetectionStatus(r -> r.stackDriftDetectionId(detectionId)));
+        call("DescribeStackDriftDetectionStatus", () -> client.describeStackDriftDetectionStatus(r -> r.stackDriftDetectionId(detectionId)));
     return new DriftDetection(status.stackDriftDetectionId(), DriftDetection.State.of(status.detectionStatusAsString()),
         Objects.requireNonNullElse(status.stackDriftStatusAsString(), "UNKNOWN"),
         Optional.ofNullable(status.detectionStatusReason()),
@@ -185,7 +185,7 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
     DescribeStackResourceDriftsResponse page = null;
     do {
       String token = page == null ? null : page.nextToken();
-      page = call(() -> client.describeStackResourceDrifts(r -> r.stackName(stackName)
+      page = call("DescribeStackResourceDrifts", () -> client.describeStackResourceDrifts(r -> r.stackName(stackName)
           .stackResourceDriftStatusFilters(StackResourceDriftStatus.MODIFIED, StackResourceDriftStatus.DELETED)
           .nextToken(token)));
       for (StackResourceDrift drift : page.stackResourceDrifts()) {
@@ -207,11 +207,12 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
     client.close();
   }
 
-  private static <T> T call(Supplier<T> request) {
+  /** Runs one SDK call; its errors become the port's, naming the operation. */
+  private static <T> T call(String operation, Supplier<T> request) {
     try {
       return request.get();
     } catch (SdkException e) {
-      throw AwsErrors.translate(e);
+      throw AwsErrors.translate(operation, e);
     }
   }
 

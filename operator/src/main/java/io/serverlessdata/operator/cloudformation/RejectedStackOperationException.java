@@ -7,8 +7,8 @@ package io.serverlessdata.operator.cloudformation;
  */
 public final class RejectedStackOperationException extends StackOperationException {
 
-  RejectedStackOperationException(String errorCode, String message, Throwable cause) {
-    super(errorCode, message, cause);
+  RejectedStackOperationException(String operation, String errorCode, String message, Throwable cause) {
+    super(operation, errorCode, message, cause);
   }
 
   @Override

@@ -3,8 +3,8 @@ package io.serverlessdata.operator.cloudformation;
 /** The stack does not exist (or was deleted). */
 public final class StackNotFoundException extends StackOperationException {
 
-  StackNotFoundException(String errorCode, String message, Throwable cause) {
-    super(errorCode, message, cause);
+  StackNotFoundException(String operation, String errorCode, String message, Throwable cause) {
+    super(operation, errorCode, message, cause);
   }
 
   @Override

@@ -10,16 +10,28 @@ public abstract sealed class StackOperationException extends RuntimeException
     permits TransientStackOperationException, RejectedStackOperationException, StackNotFoundException,
         ChangeSetNotFoundException {
 
+  private final String operation;
   private final String errorCode;
 
-  StackOperationException(String errorCode, String message, Throwable cause) {
+  StackOperationException(String operation, String errorCode, String message, Throwable cause) {
     super(message, cause);
+    this.operation = operation;
     this.errorCode = errorCode;
+  }
+
+  /** The AWS operation that failed, e.g. {@code CreateChangeSet}. */
+  public String operation() {
+    return operation;
   }
 
   /** AWS's error code (e.g. {@code ValidationError}), or {@code ClientError} when no answer arrived. */
   public String errorCode() {
     return errorCode;
+  }
+
+  /** What a person reads: the operation and AWS's own message, e.g. {@code CreateChangeSet: Rate exceeded}. */
+  public String describe() {
+    return operation + ": " + getMessage();
   }
 
   /** Whether the same request may succeed later without anything changing on the operator's side. */

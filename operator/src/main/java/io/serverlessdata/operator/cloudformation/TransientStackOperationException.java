@@ -6,8 +6,8 @@ package io.serverlessdata.operator.cloudformation;
  */
 public final class TransientStackOperationException extends StackOperationException {
 
-  TransientStackOperationException(String errorCode, String message, Throwable cause) {
-    super(errorCode, message, cause);
+  TransientStackOperationException(String operation, String errorCode, String message, Throwable cause) {
+    super(operation, errorCode, message, cause);
   }
 
   @Override

@@ -12,6 +12,11 @@ import java.util.Optional;
  */
 public final class Annotations {
 
+  /** The prefix of ACK's annotations. */
+  public static final String ACK_PREFIX = "services.k8s.aws/";
+  /** The prefix of the operator's own annotations. */
+  public static final String OPERATOR_PREFIX = "serverlessdata.io/";
+
   public static final String DELETION_POLICY = "services.k8s.aws/deletion-policy";
   public static final String ADOPTION_POLICY = "services.k8s.aws/adoption-policy";
   public static final String READ_ONLY = "services.k8s.aws/read-only";

@@ -9,6 +9,7 @@ import io.serverlessdata.operator.api.ServerlessDataStackStatus.PropertyDifferen
 import io.serverlessdata.operator.cloudformation.DriftDetection;
 import io.serverlessdata.operator.cloudformation.RejectedStackOperationException;
 import io.serverlessdata.operator.cloudformation.ResourceDrift;
+import io.serverlessdata.operator.cloudformation.StackOperationException;
 import io.serverlessdata.operator.cloudformation.StackOperations;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,8 +62,21 @@ final class DriftTracker {
    */
   Duration track(ServerlessDataStack resource, String stackName, Duration interval, Optional<String> requested,
       Duration firstLook, Duration pollInterval, Instant now) {
-    ServerlessDataStackStatus status = resource.getStatus();
-    DriftStatus drift = current(status);
+    DriftStatus drift = current(resource.getStatus());
+    try {
+      return trackOrThrow(resource, stackName, interval, requested, firstLook, pollInterval, now);
+    } catch (StackOperationException e) {
+      // drift is isolated from the stack's own state: a failing drift call (throttling, a server error, an API that
+      // does not implement drift) touches only the Drifted condition, never Synced or Ready
+      failed(resource, current(resource.getStatus()), drift.detectionId(), "drift detection could not be followed: "
+          + e.errorCode() + ": " + e.describe(), now);
+      return interval;
+    }
+  }
+
+  private Duration trackOrThrow(ServerlessDataStack resource, String stackName, Duration interval,
+      Optional<String> requested, Duration firstLook, Duration pollInterval, Instant now) {
+    DriftStatus drift = current(resource.getStatus());
     if (IN_PROGRESS.equals(drift.detectionStatus()) && drift.detectionId() != null) {
       drift = follow(resource, stackName, drift, now);
       if (IN_PROGRESS.equals(drift.detectionStatus())) {

@@ -90,9 +90,7 @@ final class Planner {
           Verdict.progressing("Planning", "planning the creation of stack " + in.stackName()), Requeue.PROGRESS);
     }
     Stack stack = observed.stack().get();
-    // the owner tag says so once the stack is created; before that, the stack id the operator's own plan returned
-    boolean ours = in.ownerUid().equals(stack.tags().get(SpecResolver.OWNER_UID_TAG))
-        || in.prior().stackId().filter(stack.id()::equals).isPresent();
+    boolean ours = owns(in.ownerUid(), in.prior().stackId(), stack);
     if (!ours && !in.adopt() && !in.prior().adopted()) {
       return Decision.report(Verdict.terminal("StackNameConflict", "stack " + in.stackName()
           + " already exists and does not belong to this resource; set spec.stackName to another name, or annotate"
@@ -186,6 +184,23 @@ final class Planner {
             "change set " + changeSet.name() + " went stale (" + changeSet.executionStatus() + "); planning it again"),
             Requeue.PROGRESS);
     }
+  }
+
+  /**
+   * Whether a stack is the resource's: its owner tag carries the resource's uid, or — before the tags are on the
+   * stack, while its first create is under way — its id is the one the operator's own CREATE change set returned
+   * (and a stack that carries another owner's tag is never the resource's, whatever id was recorded). Nothing else
+   * observed about a stack proves ownership; adoption is decided by the caller.
+   *
+   * @param recordedStackId the id the status recorded, written only from the operator's own create or once
+   *     ownership was proven
+   */
+  static boolean owns(String ownerUid, Optional<String> recordedStackId, Stack stack) {
+    String owner = stack.tags().get(SpecResolver.OWNER_UID_TAG);
+    if (owner != null) {
+      return owner.equals(ownerUid);
+    }
+    return recordedStackId.filter(stack.id()::equals).isPresent();
   }
 
   private static Decision observeOnly(Input in, Observation observed) {

@@ -35,16 +35,26 @@ public record ReconcilerSettings(Duration progressInterval, Duration blockedInte
         });
   }
 
-  /** Pacing with these typical durations, the spec's default drift interval. */
-  public ReconcilerSettings(Duration progressInterval, Duration blockedInterval, Duration steadyInterval,
-      Optional<String> defaultRoleArn, Typical typical) {
-    this(progressInterval, blockedInterval, steadyInterval, defaultRoleArn, typical, Optional.empty());
+  /** The same settings with other intervals: while moving, while blocked, while synced. */
+  public ReconcilerSettings withPacing(Duration progress, Duration blocked, Duration steady) {
+    return new ReconcilerSettings(progress, blocked, steady, defaultRoleArn, typical, defaultDriftInterval);
   }
 
-  /** Pacing without expectations of how long CloudFormation takes: a moving stack is polled from the start. */
-  public ReconcilerSettings(Duration progressInterval, Duration blockedInterval, Duration steadyInterval,
-      Optional<String> defaultRoleArn) {
-    this(progressInterval, blockedInterval, steadyInterval, defaultRoleArn, Typical.UNKNOWN);
+  /** The same settings with another interval at which a synced stack is looked at again. */
+  public ReconcilerSettings withSteadyInterval(Duration steady) {
+    return withPacing(progressInterval, blockedInterval, steady);
+  }
+
+  /** The same settings with a service role for resources whose spec names none. */
+  public ReconcilerSettings withDefaultRoleArn(Optional<String> roleArn) {
+    return new ReconcilerSettings(progressInterval, blockedInterval, steadyInterval, roleArn, typical,
+        defaultDriftInterval);
+  }
+
+  /** The same settings with other expectations of how long CloudFormation takes ({@link Typical#UNKNOWN}: none). */
+  public ReconcilerSettings withTypical(Typical durations) {
+    return new ReconcilerSettings(progressInterval, blockedInterval, steadyInterval, defaultRoleArn, durations,
+        defaultDriftInterval);
   }
 
   /** The same settings with an operator-wide drift interval for resources whose spec sets none. */
@@ -59,7 +69,7 @@ public record ReconcilerSettings(Duration progressInterval, Duration blockedInte
    */
   public static ReconcilerSettings defaults() {
     return new ReconcilerSettings(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(30), Optional.empty(),
-        Typical.ofThisStack());
+        Typical.ofThisStack(), Optional.empty());
   }
 
   /**

@@ -2,6 +2,7 @@ package io.serverlessdata.operator.reconciler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -35,7 +36,9 @@ import java.util.Optional;
  * same way: validate, render, observe, decide, act once, write the status — and never waits for AWS: it
  * returns and looks again, soon while the stack moves and rarely once it is still.
  */
-@ControllerConfiguration(name = ServerlessDataStackReconciler.NAME, finalizerName = ServerlessDataStackReconciler.FINALIZER)
+@ControllerConfiguration(name = ServerlessDataStackReconciler.NAME, finalizerName = ServerlessDataStackReconciler.FINALIZER,
+    // annotation-only changes steer the operator too: ReconcileTriggers decides which updates are reconciled
+    generationAwareEventProcessing = false, informer = @Informer(onUpdateFilter = ReconcileTriggers.class))
 public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataStack>, Cleaner<ServerlessDataStack> {
 
   public static final String NAME = "serverlessdatastack";
@@ -51,11 +54,6 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
   private final EventRecorder events;
   private final ReconcilerSettings settings;
   private final Clock clock;
-
-  public ServerlessDataStackReconciler(
-      StackOperations cloudFormation, EventRecorder events, ReconcilerSettings settings, Clock clock) {
-    this(cloudFormation, ApiKeys.NONE, events, settings, clock);
-  }
 
   public ServerlessDataStackReconciler(StackOperations cloudFormation, ApiKeys apiKeys, EventRecorder events,
       ReconcilerSettings settings, Clock clock) {
@@ -103,11 +101,16 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
     Decision decision = Planner.decide(input, observed);
 
     status.setStackName(spec.stackName());
-    observed.stack().ifPresentOrElse(stack -> StatusWriter.stack(status, stack), () -> {
+    // status.stackId is the id of a stack the resource owns, nothing else: it proves ownership on later passes, so a
+    // stack that is not the resource's never gets there (a read-only resource reports such a stack all the same)
+    Optional<Stack> ownStack = observed.stack().filter(stack -> Annotations.adopt(resource) || prior.adopted()
+        || Planner.owns(resource.getMetadata().getUid(), prior.stackId(), stack));
+    Optional<Stack> reported = readOnly ? observed.stack() : ownStack;
+    reported.ifPresentOrElse(stack -> StatusWriter.stack(status, stack, ownStack.isPresent()), () -> {
       StatusWriter.noStack(status);
       DriftTracker.forget(status);
     });
-    if (!observed.failures().isEmpty()) {
+    if (reported.isPresent() && !observed.failures().isEmpty()) {
       StatusWriter.failures(status, observed.failures());
     } else if (decision.verdict().state() == Verdict.State.SYNCED) {
       status.setFailures(List.of());
@@ -164,16 +167,35 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
       ServerlessDataStack resource, Context<ServerlessDataStack> context, Exception e) {
     ServerlessDataStackStatus status = Objects.requireNonNullElseGet(resource.getStatus(), ServerlessDataStackStatus::new);
     resource.setStatus(status);
-    String reason = e instanceof StackOperationException aws ? aws.errorCode() : "InternalError";
-    String message = Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
+    Verdict verdict = faultVerdict(e);
     boolean repeated = StatusConditions.find(status.getConditions(), ConditionTypes.RECOVERABLE)
-        .filter(c -> reason.equals(c.getReason())).isPresent();
+        .filter(c -> verdict.reason().equals(c.getReason()) && verdict.message().equals(c.getMessage())).isPresent();
     if (!repeated) {
-      events.record(resource, EventReason.AwsError, reason + ": " + message + " (retrying with backoff)");
+      events.record(resource, EventReason.AwsError, verdict.reason() + ": " + verdict.message()
+          + " (retrying with backoff)");
     }
-    status.setConditions(StatusConditions.derive(status.getConditions(), Verdict.recoverable(reason, message),
-        List.of(), adopted(status), generation(resource), clock.instant()));
+    status.setConditions(StatusConditions.derive(status.getConditions(), verdict, List.of(), adopted(status),
+        generation(resource), clock.instant()));
     return ErrorStatusUpdateControl.patchStatus(resource);
+  }
+
+  /**
+   * What a failed reconcile reports: AWS's error code as the reason and the failed operation with AWS's message
+   * ("CreateChangeSet: Rate exceeded"). JOSDK may hand the exception over wrapped (its metrics wrap every reconcile),
+   * so the cause chain is searched; a fault that is not AWS's reports its own message, never a class name.
+   */
+  static Verdict faultVerdict(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof StackOperationException aws) {
+        return Verdict.recoverable(aws.errorCode(), aws.describe());
+      }
+    }
+    Throwable innermost = e;
+    while (innermost.getCause() != null && innermost.getCause() != innermost) {
+      innermost = innermost.getCause();
+    }
+    return Verdict.recoverable("InternalError", Objects.requireNonNullElse(innermost.getMessage(),
+        "unexpected error; the operator's log has the details"));
   }
 
   @Override

@@ -55,8 +55,8 @@ final class StackCleaner {
     }
     Stack stack = found.get();
     // ours by the owner tag, or, before the tags are on the stack (a create still under way), by the id we recorded
-    boolean ours = resource.getMetadata().getUid().equals(stack.tags().get(SpecResolver.OWNER_UID_TAG))
-        || (resource.getStatus() != null && stack.id().equals(resource.getStatus().getStackId()));
+    boolean ours = Planner.owns(resource.getMetadata().getUid(),
+        Optional.ofNullable(resource.getStatus()).map(s -> s.getStackId()), stack);
     if (!ours) {
       events.record(resource, EventReason.Retained, "stack " + name + " does not belong to this resource; left as it is");
       return DeleteControl.defaultDelete();

@@ -98,7 +98,8 @@ final class StackDriver {
         .withRevertDrift(target.revertDrift());
     ChangeSet changeSet = cloudFormation.plan(request);
     StatusWriter.changeSet(status, changeSet);
-    if (changeSet.stackId() != null) {
+    if (plan.type() == PlanRequest.Type.CREATE && changeSet.stackId() != null) {
+      // the id our own create returned: recorded before anything else could, it proves the new stack is ours
       status.setStackId(changeSet.stackId());
     }
     events.record(resource, EventReason.ChangeSetCreated, "planned change set " + changeSet.name() + " ("

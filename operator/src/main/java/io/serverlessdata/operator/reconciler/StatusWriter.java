@@ -19,9 +19,16 @@ final class StatusWriter {
 
   private StatusWriter() {}
 
-  /** The stack's identity, status and, once it is complete, its outputs. */
-  static void stack(ServerlessDataStackStatus status, Stack stack) {
-    status.setStackId(stack.id());
+  /**
+   * The stack's identity, status and, once it is complete, its outputs.
+   *
+   * @param owned whether the resource owns the stack: only then is its id recorded in {@code status.stackId}, which
+   *     later passes take as proof of ownership
+   */
+  static void stack(ServerlessDataStackStatus status, Stack stack, boolean owned) {
+    if (owned) {
+      status.setStackId(stack.id());
+    }
     status.setStackStatus(stack.status());
     status.setStackStatusReason(stack.statusReason().orElse(null));
     status.setAckResourceMetadata(new AckResourceMetadata(stack.id(), accountOf(stack.id()), REGION));

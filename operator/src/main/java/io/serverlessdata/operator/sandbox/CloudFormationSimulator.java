@@ -50,6 +50,7 @@ public final class CloudFormationSimulator implements AutoCloseable {
   private int throttledCalls;
   private long throttledByLimit;
   private int failingCalls;
+  private final Map<String, Integer> failingActions = new TreeMap<>();
 
   private CloudFormationSimulator(Clock clock, Timings timings) throws IOException {
     this.clock = clock;
@@ -105,6 +106,14 @@ public final class CloudFormationSimulator implements AutoCloseable {
   /** The next {@code count} calls, of any action, fail with {@code InternalFailure}, HTTP 500. */
   public synchronized void failNext(int count) {
     failingCalls = count;
+  }
+
+  /**
+   * The next {@code count} requests of one action fail with {@code InternalFailure}, HTTP 500, as a service
+   * degraded for one API does; the others are answered.
+   */
+  public synchronized void failAction(String action, int count) {
+    failingActions.put(action, count);
   }
 
   /**
@@ -271,6 +280,10 @@ public final class CloudFormationSimulator implements AutoCloseable {
     }
     if (failingCalls > 0) {
       failingCalls--;
+      return Optional.of("fail");
+    }
+    if (failingActions.getOrDefault(action, 0) > 0) {
+      failingActions.merge(action, -1, Integer::sum);
       return Optional.of("fail");
     }
     return Optional.empty();

@@ -79,16 +79,21 @@ final class MockCluster implements AutoCloseable {
         .build();
   }
 
-  AwsStackOperations cloudFormation(ApiCallListener listener) {
-    return AwsStackOperations.create(ClientSettings.defaults(Optional.of(simulator.endpoint()))
-        .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIASIMULATOR", "simulator")))
-        .withRetries(3, Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofMillis(20)), listener);
+  /** The operator's configuration against this cluster's simulator, with test pacing. */
+  OperatorConfig config() {
+    return OperatorConfig.defaults()
+        .withConcurrency(2)
+        .withReconciler(ReconcilerSettings.defaults()
+            .withPacing(Duration.ofMillis(150), Duration.ofMillis(400), Duration.ofSeconds(2))
+            .withTypical(ReconcilerSettings.Typical.UNKNOWN))
+        .withRetry(Duration.ofMillis(100), Duration.ofMillis(800))
+        .withAws(OperatorConfig.AwsEndpoints.all(simulator.endpoint()), clientSettings());
   }
 
-  OperatorConfig config() {
-    return new OperatorConfig(Set.of(), 2, Optional.of(simulator.endpoint()),
-        new ReconcilerSettings(Duration.ofMillis(150), Duration.ofMillis(400), Duration.ofSeconds(2), Optional.empty()),
-        Duration.ofMillis(100), Duration.ofMillis(800));
+  static ClientSettings clientSettings() {
+    return ClientSettings.defaults(Optional.empty())
+        .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIASIMULATOR", "simulator")))
+        .withRetries(3, Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofMillis(20));
   }
 
   /** A resource with the two required fields. */

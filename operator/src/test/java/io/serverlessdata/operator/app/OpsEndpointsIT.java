@@ -31,20 +31,16 @@ class OpsEndpointsIT {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private MockCluster cluster;
-  private AwsStackOperations cloudFormation;
-  private Operator operator;
+  private OperatorRuntime operator;
   private OpsServer ops;
   private LeaderElection election;
 
   @BeforeEach
   void start() throws Exception {
     cluster = new MockCluster();
-    OperatorMetrics metrics = new OperatorMetrics();
-    cloudFormation = cluster.cloudFormation(metrics.cloudFormationCalls());
-    operator = OperatorRuntime.create(cluster.client, cloudFormation, ApiKeys.NONE, cluster.config(), Clock.systemUTC(), metrics,
-        Optional.empty());
-    Probes probes = new Probes(operator, Optional.empty());
-    ops = OpsServer.start(0, probes::liveness, probes::readiness, metrics::scrape);
+    operator = OperatorRuntime.create(cluster.config(), cluster.client, Clock.systemUTC());
+    Probes probes = new Probes(operator.operator(), Optional.empty());
+    ops = OpsServer.start(0, probes::liveness, probes::readiness, operator.metrics()::scrape);
   }
 
   @AfterEach
@@ -55,8 +51,7 @@ class OpsEndpointsIT {
     if (election != null) {
       election.shuttingDown();
     }
-    operator.stop();
-    cloudFormation.close();
+    operator.close();
     cluster.close();
   }
 
@@ -103,7 +98,7 @@ class OpsEndpointsIT {
 
   @Test
   void withLeaderElectionTheReplicaTakesTheLeaseWithTheChartsLeaseRoleAndSaysSo() throws Exception {
-    operator.stop();
+    operator.close();
     ops.close();
     // JOSDK first asks the API server what it may do with leases: answer with the chart's leader-election Role
     Role leaseRole = HelmChartTest.of(HelmChartTest.renderWithReplicas(2), Role.class).get(0);
@@ -116,12 +111,12 @@ class OpsEndpointsIT {
         .endStatus().build();
     cluster.server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
         .andReturn(201, review).always();
-    election = new LeaderElection("sds-operator", MockCluster.NAMESPACE, "replica-1");
-    OperatorMetrics metrics = new OperatorMetrics();
-    operator = OperatorRuntime.create(cluster.client, cloudFormation, ApiKeys.NONE, cluster.config(), Clock.systemUTC(), metrics,
-        Optional.of(election));
-    Probes probes = new Probes(operator, Optional.of(election));
-    ops = OpsServer.start(0, probes::liveness, probes::readiness, metrics::scrape);
+    operator = OperatorRuntime.create(cluster.config().withLeaderElection(
+        Optional.of(LeaderElection.Settings.of("sds-operator", MockCluster.NAMESPACE, "replica-1"))),
+        cluster.client, Clock.systemUTC());
+    election = operator.leaderElection().orElseThrow();
+    Probes probes = new Probes(operator.operator(), Optional.of(election));
+    ops = OpsServer.start(0, probes::liveness, probes::readiness, operator.metrics()::scrape);
 
     operator.start();
 

@@ -39,8 +39,7 @@ class RbacCoverageIT {
   void chartClusterRoleGrantsEveryRequestTheOperatorMakesThroughAStacksLife() throws Exception {
     List<Access> used;
     try (MockCluster cluster = new MockCluster(); KubernetesClient operatorClient = cluster.operatorClient()) {
-      AwsStackOperations cloudFormation = cluster.cloudFormation((operation, outcome) -> { });
-      Operator operator = OperatorRuntime.create(operatorClient, cloudFormation, cluster.config(), Clock.systemUTC());
+      OperatorRuntime operator = OperatorRuntime.create(cluster.config(), operatorClient, Clock.systemUTC());
       try {
         operator.start();
         cluster.client.resources(ServerlessDataStack.class).resource(MockCluster.stack("orders", "orders-dev"))
@@ -52,8 +51,7 @@ class RbacCoverageIT {
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
             .until(() -> cluster.get("orders") == null);
       } finally {
-        operator.stop();
-        cloudFormation.close();
+        operator.close();
       }
       used = cluster.takeRequests().stream()
           .filter(r -> MockCluster.OPERATOR_USER_AGENT.equals(r.getHeader("User-Agent")))

@@ -43,8 +43,9 @@ class SandboxE2E {
   /** Seconds rather than minutes, but the same order of steps as the sandbox a user runs. */
   private static final Timings TIMINGS = new Timings(Duration.ofMillis(300), Duration.ofMillis(2000),
       Duration.ofMillis(1500), Duration.ofMillis(300), Duration.ofMillis(1000), Duration.ofMillis(1000));
-  private static final ReconcilerSettings PACE = new ReconcilerSettings(Duration.ofMillis(300), Duration.ofSeconds(1),
-      Duration.ofSeconds(1), Optional.empty());
+  private static final ReconcilerSettings PACE = ReconcilerSettings.defaults()
+      .withPacing(Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(1))
+      .withTypical(ReconcilerSettings.Typical.UNKNOWN);
   private static final Path REPO = Path.of(System.getProperty("sds.repoRoot", "..")).toAbsolutePath().normalize();
   private static final String STACK = "default-orders";
 

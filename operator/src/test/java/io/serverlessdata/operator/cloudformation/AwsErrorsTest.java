@@ -37,7 +37,7 @@ class AwsErrorsTest {
         .statusCode(status)
         .build();
 
-    StackOperationException translated = AwsErrors.translate(error);
+    StackOperationException translated = AwsErrors.translate("DescribeStacks", error);
 
     Class<?> type = switch (expected) {
       case "Transient" -> TransientStackOperationException.class;
@@ -49,14 +49,15 @@ class AwsErrorsTest {
     assertThat(translated.errorCode()).isEqualTo(code);
     assertThat(translated.getMessage()).isEqualTo(message);
     assertThat(translated.getCause()).isSameAs(error);
+    assertThat(translated.describe()).isEqualTo("DescribeStacks: " + message);
   }
 
   @Test
   void noAnswerFromAwsIsTransient() {
-    assertThat(AwsErrors.translate(SdkClientException.create("Unable to execute HTTP request", new IOException("reset"))))
+    assertThat(AwsErrors.translate("DescribeStacks", SdkClientException.create("Unable to execute HTTP request", new IOException("reset"))))
         .isInstanceOf(TransientStackOperationException.class)
         .extracting(StackOperationException::errorCode).isEqualTo(AwsErrors.CLIENT_ERROR);
-    assertThat(AwsErrors.translate(ApiCallTimeoutException.create(60_000)))
+    assertThat(AwsErrors.translate("DescribeStacks", ApiCallTimeoutException.create(60_000)))
         .isInstanceOf(TransientStackOperationException.class);
   }
 }

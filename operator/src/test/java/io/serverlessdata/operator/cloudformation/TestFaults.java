@@ -7,6 +7,6 @@ public final class TestFaults {
 
   /** What the adapters raise once the SDK's retries of throttling are used up. */
   public static TransientStackOperationException throttled() {
-    return new TransientStackOperationException("TooManyRequestsException", "Too Many Requests", null);
+    return new TransientStackOperationException("DescribeStacks", "TooManyRequestsException", "Too Many Requests", null);
   }
 }

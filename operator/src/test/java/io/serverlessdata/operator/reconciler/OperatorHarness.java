@@ -44,19 +44,28 @@ final class OperatorHarness implements AutoCloseable {
   static final String NAMESPACE = "team-a";
   static final Timings FAST = new Timings(Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofMillis(300),
       Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofMillis(300));
-  static final ReconcilerSettings PACE = new ReconcilerSettings(Duration.ofMillis(150), Duration.ofMillis(400),
-      Duration.ofSeconds(2), Optional.empty());
+  static final ReconcilerSettings PACE = ReconcilerSettings.defaults()
+      .withPacing(Duration.ofMillis(150), Duration.ofMillis(400), Duration.ofSeconds(2))
+      .withTypical(ReconcilerSettings.Typical.UNKNOWN);
 
   final KubernetesMockServer server;
   final NamespacedKubernetesClient client;
   final CloudFormationSimulator simulator;
   /** The operator's clock: the system clock, which tests may move forward. */
   final ShiftedClock clock = new ShiftedClock();
-  private AwsStackOperations cloudFormation;
-  private AwsApiKeys apiKeys;
-  private Operator operator;
+  /** The test's own client of the simulator, to look at stacks and make some by hand (not the operator's). */
+  private final AwsStackOperations cloudFormation;
+  private OperatorRuntime operator;
+
+  private final ReconcilerSettings pace;
 
   OperatorHarness() throws IOException {
+    this(PACE);
+  }
+
+  /** A harness whose operator paces itself as given (e.g. production's long resync, to see what triggers a pass). */
+  OperatorHarness(ReconcilerSettings pace) throws IOException {
+    this.pace = pace;
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
         new KubernetesCrudDispatcher(), false);
     server.init();
@@ -69,26 +78,29 @@ final class OperatorHarness implements AutoCloseable {
     client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
         .withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
     simulator = CloudFormationSimulator.start(Clock.systemUTC(), FAST);
+    cloudFormation = AwsStackOperations.create(clientSettings().withEndpoint(Optional.of(simulator.endpoint())));
     startOperator();
   }
 
+  /** The operator as {@code run} builds it, against the mock API server and the simulator (which answers every AWS API). */
   void startOperator() {
-    // the simulator answers CloudFormation and API Gateway on the same port
-    ClientSettings settings = ClientSettings.defaults(Optional.of(simulator.endpoint()))
-        .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIASIMULATOR", "simulator")))
-        .withRetries(3, Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofMillis(20));
-    cloudFormation = AwsStackOperations.create(settings);
-    apiKeys = AwsApiKeys.create(settings);
-    OperatorConfig config = new OperatorConfig(Set.of(), 4, Optional.of(simulator.endpoint()), PACE,
-        Duration.ofMillis(100), Duration.ofMillis(800));
-    operator = OperatorRuntime.create(client, cloudFormation, apiKeys, config, clock);
+    OperatorConfig config = OperatorConfig.defaults()
+        .withConcurrency(4)
+        .withReconciler(pace)
+        .withRetry(Duration.ofMillis(100), Duration.ofMillis(800))
+        .withAws(OperatorConfig.AwsEndpoints.all(simulator.endpoint()), clientSettings());
+    operator = OperatorRuntime.create(config, client, clock);
     operator.start();
   }
 
   void stopOperator() {
-    operator.stop();
-    cloudFormation.close();
-    apiKeys.close();
+    operator.close();
+  }
+
+  private static ClientSettings clientSettings() {
+    return ClientSettings.defaults(Optional.empty())
+        .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIASIMULATOR", "simulator")))
+        .withRetries(3, Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofMillis(20));
   }
 
   /** A resource with the two required fields; tests change the rest. */
@@ -193,6 +205,7 @@ final class OperatorHarness implements AutoCloseable {
     try {
       stopOperator();
     } finally {
+      cloudFormation.close();
       simulator.close();
       client.close();
       server.destroy();

@@ -57,6 +57,31 @@ class PlannerTest {
   }
 
   @Test
+  void aStackIsOursByItsOwnerTagOrByTheIdOurCreateRecordedBeforeItsTagsExist() {
+    Stack tagged = stack("CREATE_COMPLETE", UID);
+    Stack untagged = stack("REVIEW_IN_PROGRESS", null);
+
+    assertThat(Planner.owns(UID, Optional.empty(), tagged)).isTrue();
+    assertThat(Planner.owns(UID, Optional.of(untagged.id()), untagged)).isTrue();
+    assertThat(Planner.owns(UID, Optional.of("arn:another-incarnation"), untagged)).isFalse();
+    assertThat(Planner.owns(UID, Optional.empty(), untagged)).isFalse();
+  }
+
+  @Test
+  void aRecordedIdNeverMakesAStackTaggedForAnotherResourceOurs() {
+    Stack others = stack("CREATE_COMPLETE", "uid-of-another-resource");
+
+    // what an earlier version wrote into the status of the resource that lost a stack-name conflict
+    assertThat(Planner.owns(UID, Optional.of(others.id()), others)).isFalse();
+    Planner.Prior recordedForeignId = new Planner.Prior(Optional.empty(), Optional.empty(), false,
+        Optional.of(others.id()), Optional.of("CREATE_COMPLETE"), false);
+    Decision d = Planner.decide(input(recordedForeignId),
+        new Observation(Optional.of(others), List.of(), Optional.empty()));
+    assertThat(d.verdict().reason()).isEqualTo("StackNameConflict");
+    assertThat(d.action()).isEqualTo(new Action.None());
+  }
+
+  @Test
   void missingStackIsCreatedThroughAChangeSet() {
     Decision d = Planner.decide(input(Planner.Prior.none()), Observation.absent());
 

@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Test;
 class ReconcilerSettingsTest {
 
   private static final ReconcilerSettings PRODUCTION = ReconcilerSettings.defaults();
-  private static final ReconcilerSettings UNKNOWN = new ReconcilerSettings(Duration.ofSeconds(10),
-      Duration.ofMinutes(1), Duration.ofMinutes(30), Optional.empty());
+  private static final ReconcilerSettings UNKNOWN = PRODUCTION.withTypical(Typical.UNKNOWN);
 
   @Test
   void aCreateIsFirstLookedAtWhenCreatesTypicallyEnd() {
@@ -49,8 +48,7 @@ class ReconcilerSettingsTest {
   @Test
   void aDetectionIsFirstLookedAtWhenDetectionsTypicallyEnd() {
     assertThat(PRODUCTION.afterStartingDetection()).isEqualTo(Duration.ofMinutes(1));
-    ReconcilerSettings quick = new ReconcilerSettings(Duration.ofSeconds(10), Duration.ofMinutes(1),
-        Duration.ofMinutes(30), Optional.empty(), new Typical(Duration.ofMinutes(6), Duration.ofMinutes(3),
+    ReconcilerSettings quick = PRODUCTION.withTypical(new Typical(Duration.ofMinutes(6), Duration.ofMinutes(3),
         Duration.ofSeconds(2)));
     assertThat(quick.afterStartingDetection()).isEqualTo(Duration.ofSeconds(10));
   }

@@ -3,10 +3,8 @@ package io.serverlessdata.operator.scale;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.javaoperatorsdk.operator.Operator;
 import io.serverlessdata.operator.app.OperatorConfig;
 import io.serverlessdata.operator.app.OperatorRuntime;
-import io.serverlessdata.operator.cloudformation.AwsStackOperations;
 import io.serverlessdata.operator.cloudformation.ClientSettings;
 import io.serverlessdata.operator.reconciler.ReconcilerSettings;
 import java.io.BufferedReader;
@@ -19,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -53,27 +50,30 @@ public final class OperatorProcess {
     int burst = Integer.parseInt(args[7]);
     int concurrency = Integer.parseInt(args[8]);
 
-    ReconcilerSettings production = ReconcilerSettings.defaults();
-    ReconcilerSettings.Typical typical = production.typical();
-    ReconcilerSettings pace = new ReconcilerSettings(clock.real(production.progressInterval()),
-        clock.real(production.blockedInterval()), clock.real(production.steadyInterval()), Optional.empty(),
-        new ReconcilerSettings.Typical(clock.real(typical.create()), clock.real(typical.update()),
-            clock.real(typical.driftDetection())));
-    OperatorConfig defaults = OperatorConfig.defaults();
-    // the budget is in simulated seconds: scaled to real ones, like every interval
-    OperatorConfig config = new OperatorConfig(Set.of(namespace), concurrency, Optional.of(endpoint), pace,
-        clock.real(defaults.retryInitial()), clock.real(defaults.retryMax()), budget * clock.scale(), burst);
-    ClientSettings client = ClientSettings.defaults(Optional.of(endpoint));
-    AwsStackOperations cloudFormation = AwsStackOperations.create(client
-        .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIASIMULATOR", "simulator")))
-        .withRetries(client.maxAttempts(), clock.real(client.baseDelay()), clock.real(client.throttlingBaseDelay()),
-            clock.real(client.maxBackoff()))
-        .withBudget(config.awsCallBudget()));
+    // the production configuration, every interval and the budget scaled from simulated to real seconds
+    OperatorConfig production = OperatorConfig.defaults();
+    ReconcilerSettings pacing = production.reconciler();
+    ReconcilerSettings.Typical typical = pacing.typical();
+    ClientSettings client = production.aws();
+    OperatorConfig config = production
+        .withNamespaces(Set.of(namespace))
+        .withConcurrency(concurrency)
+        .withReconciler(pacing
+            .withPacing(clock.real(pacing.progressInterval()), clock.real(pacing.blockedInterval()),
+                clock.real(pacing.steadyInterval()))
+            .withTypical(new ReconcilerSettings.Typical(clock.real(typical.create()), clock.real(typical.update()),
+                clock.real(typical.driftDetection()))))
+        .withRetry(clock.real(production.retryInitial()), clock.real(production.retryMax()))
+        .withAws(OperatorConfig.AwsEndpoints.all(endpoint), client
+            .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIASIMULATOR", "simulator")))
+            .withRetries(client.maxAttempts(), clock.real(client.baseDelay()), clock.real(client.throttlingBaseDelay()),
+                clock.real(client.maxBackoff())))
+        .withAwsCallBudget(budget * clock.scale(), burst);
     KubernetesClient kubernetes = new KubernetesClientBuilder()
         .withConfig(new ConfigBuilder().withMasterUrl(masterUrl).withNamespace(namespace).withTrustCerts(true).build())
         .build();
     ReconcileTimer timer = new ReconcileTimer();
-    Operator operator = OperatorRuntime.create(kubernetes, cloudFormation, config, clock, timer);
+    OperatorRuntime operator = OperatorRuntime.create(config, kubernetes, clock, timer);
     operator.start();
     answer("ready");
 
@@ -93,8 +93,7 @@ public final class OperatorProcess {
           answer("reset");
           break;
         case "stop":
-          operator.stop();
-          cloudFormation.close();
+          operator.close();
           kubernetes.close();
           answer("stopped");
           System.exit(0);

@@ -2,11 +2,18 @@ package io.serverlessdata.operator.scale;
 
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** JOSDK's metrics hook, timing every reconcile and remembering which resources were reconciled. */
+/**
+ * JOSDK's reconcile hooks, timing every reconcile and remembering which resources were reconciled. It observes
+ * beside the operator's own metrics (which time and wrap the reconcile as in production), from the start and end
+ * of each reconcile's execution.
+ */
 final class ReconcileTimer implements Metrics {
 
   private long[] nanos = new long[1024];
@@ -14,18 +21,24 @@ final class ReconcileTimer implements Metrics {
   private final Set<ResourceID> reconciled = new HashSet<>();
   private long failures;
 
+  private final Map<ResourceID, Long> started = new ConcurrentHashMap<>();
+
   @Override
-  public <T> T timeControllerExecution(ControllerExecution<T> execution) throws Exception {
-    long start = System.nanoTime();
-    try {
-      return execution.execute();
-    } finally {
-      record(execution.resourceID(), System.nanoTime() - start);
+  public void reconciliationExecutionStarted(HasMetadata resource, Map<String, Object> metadata) {
+    started.put(ResourceID.fromResource(resource), System.nanoTime());
+  }
+
+  @Override
+  public void reconciliationExecutionFinished(HasMetadata resource, Map<String, Object> metadata) {
+    ResourceID id = ResourceID.fromResource(resource);
+    Long start = started.remove(id);
+    if (start != null) {
+      record(id, System.nanoTime() - start);
     }
   }
 
   @Override
-  public void failedReconciliation(io.fabric8.kubernetes.api.model.HasMetadata resource, Exception exception,
+  public void failedReconciliation(HasMetadata resource, Exception exception,
       java.util.Map<String, Object> metadata) {
     synchronized (this) {
       failures++;
