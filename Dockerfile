@@ -20,6 +20,8 @@ RUN (command -v curl >/dev/null || (apt-get update && apt-get install -y --no-in
  && chmod 0755 /usr/local/bin/kubectl
 WORKDIR /src
 COPY . .
+# every module's tests; the image takes the operator's shaded jar only (the sandbox and the simulator, in
+# sandbox/, and the fabric8 mock server stay in this stage)
 RUN mvn -B verify \
  && cp operator/target/serverless-data-stack-operator-*.jar /operator.jar
 

@@ -26,8 +26,7 @@ class ArchitectureTest {
   void templateDoesNotReachBack() {
     noClasses().that().resideInAPackage("..template..")
         .should().dependOnClassesThat().resideInAnyPackage(
-            "..operator.api..", "..operator.app..", "..operator.reconciler..", "..operator.cloudformation..",
-            "..operator.sandbox..")
+            "..operator.api..", "..operator.app..", "..operator.reconciler..", "..operator.cloudformation..")
         .check(CLASSES);
   }
 
@@ -35,7 +34,7 @@ class ArchitectureTest {
   void apiDoesNotReachBack() {
     noClasses().that().resideInAPackage("..operator.api..")
         .should().dependOnClassesThat().resideInAnyPackage(
-            "..operator.app..", "..operator.reconciler..", "..operator.cloudformation..", "..operator.sandbox..")
+            "..operator.app..", "..operator.reconciler..", "..operator.cloudformation..")
         .check(CLASSES);
   }
 
@@ -43,6 +42,23 @@ class ArchitectureTest {
   void nothingButTheAppDependsOnTheApp() {
     noClasses().that().resideOutsideOfPackage("..operator.app..")
         .should().dependOnClassesThat().resideInAPackage("..operator.app..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void theProductionCodeKnowsNeitherTheSimulatorNorTheSandbox() {
+    noClasses().that().resideInAPackage("io.serverlessdata.operator..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.serverlessdata.simulator..", "io.serverlessdata.sandbox..")
+        .because("they are test and try-out tools in their own modules (sandbox/), outside the production jar")
+        .check(CLASSES);
+  }
+
+  @Test
+  void theProductionCodeDoesNotUseTheMockApiServer() {
+    noClasses().that().resideInAPackage("io.serverlessdata.operator..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.fabric8.kubernetes.client.server.mock..",
+            "io.fabric8.mockwebserver..", "okhttp3.mockwebserver..")
+        .because("kubernetes-server-mock is a test dependency of the operator")
         .check(CLASSES);
   }
 }

@@ -3,13 +3,16 @@ package io.serverlessdata.operator.app;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The operator's command line: {@code run} the operator, {@code render} a manifest offline, {@code sandbox}. */
+/**
+ * The operator's command line: {@code run} the operator, {@code render} a manifest offline. The sandbox is its own
+ * jar (module {@code sandbox/app}).
+ */
 @Command(
     name = "serverless-data-stack-operator",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Drives AWS CloudFormation stacks for ServerlessDataStack resources.",
-    subcommands = {RunCommand.class, RenderCommand.class, SandboxCommand.class})
+    subcommands = {RunCommand.class, RenderCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec

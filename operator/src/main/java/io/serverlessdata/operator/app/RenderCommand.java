@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
         "An invalid manifest prints every violation and exits with 1."},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:rendered", "1:the manifest is invalid", "2:wrong usage"})
-final class RenderCommand implements Callable<Integer> {
+public final class RenderCommand implements Callable<Integer> {
 
   /** Output formats. */
   enum Format { json, yaml }

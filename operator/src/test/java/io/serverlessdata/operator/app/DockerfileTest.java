@@ -27,6 +27,8 @@ class DockerfileTest {
     assertThat(build).contains("RUN mvn -B verify");
     // what `mvn -B verify` needs besides Maven and the JDK: node/npm (handler tests, cfnspec) and kubectl (SandboxE2E)
     assertThat(build).contains("/usr/local/bin/node", "/usr/local/bin/npm", "/usr/local/bin/kubectl", "sha256sum -c");
+    // the operator's jar, not the sandbox's (sandbox/app/target), goes into the image
+    assertThat(build).contains("cp operator/target/serverless-data-stack-operator-").doesNotContain("sandbox/app");
     assertThat(last).startsWith("FROM eclipse-temurin:17-jre");
     Matcher user = Pattern.compile("(?m)^USER (\\d+)(:\\d+)?$").matcher(last);
     assertThat(user.find()).as("a numeric USER in the final stage").isTrue();

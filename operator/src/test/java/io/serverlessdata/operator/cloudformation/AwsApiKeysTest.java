@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.serverlessdata.operator.cloudformation.PlanRequest.Type;
-import io.serverlessdata.operator.sandbox.CloudFormationSimulator;
-import io.serverlessdata.operator.sandbox.ManualClock;
-import io.serverlessdata.operator.sandbox.Timings;
+import io.serverlessdata.simulator.CloudFormationSimulator;
+import io.serverlessdata.simulator.ManualClock;
+import io.serverlessdata.simulator.Timings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

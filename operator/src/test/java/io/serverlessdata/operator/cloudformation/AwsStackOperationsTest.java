@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.serverlessdata.operator.cloudformation.PlanRequest.Type;
-import io.serverlessdata.operator.sandbox.CloudFormationSimulator;
-import io.serverlessdata.operator.sandbox.ManualClock;
-import io.serverlessdata.operator.sandbox.Timings;
+import io.serverlessdata.simulator.CloudFormationSimulator;
+import io.serverlessdata.simulator.ManualClock;
+import io.serverlessdata.simulator.Timings;
 import io.serverlessdata.operator.template.RenderedStack;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,0 +1,475 @@
+package io.serverlessdata.simulator;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+
+/**
+ * The CloudFormation API the operator uses, on simulated stacks: each action takes a Query request and
+ * answers with CloudFormation's XML, or throws a {@link SimulatorException} worded as CloudFormation words it.
+ * Not thread-safe; the simulator serialises requests.
+ *
+ * <p>Actions live in one table ({@link #ACTIONS}); drift detection (DetectStackDrift,
+ * DescribeStackDriftDetectionStatus, DescribeStackResourceDrifts) is backed by each stack's record of
+ * out-of-band changes ({@link SimulatedDrift}).
+ */
+final class SimulatedCloudFormation {
+
+  static final String ACCOUNT_ID = "123456789012";
+  static final String REGION = "us-east-1";
+
+  private static final Pattern NAME = Pattern.compile("[a-zA-Z][-a-zA-Z0-9]{0,127}");
+  private static final Pattern TOKEN = Pattern.compile("[a-zA-Z0-9][-a-zA-Z0-9]{0,127}");
+  private static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::\\d{12}:role/[\\w+=,.@/-]+");
+  private static final int MAX_TAGS = 50;
+  private static final int EVENTS_PER_PAGE = 100;
+
+  private static final Map<String, BiFunction<SimulatedCloudFormation, QueryRequest, String>> ACTIONS = Map.ofEntries(
+      Map.entry("DescribeStacks", SimulatedCloudFormation::describeStacks),
+      Map.entry("CreateChangeSet", SimulatedCloudFormation::createChangeSet),
+      Map.entry("DescribeChangeSet", SimulatedCloudFormation::describeChangeSet),
+      Map.entry("ExecuteChangeSet", SimulatedCloudFormation::executeChangeSet),
+      Map.entry("DeleteChangeSet", SimulatedCloudFormation::deleteChangeSet),
+      Map.entry("DeleteStack", SimulatedCloudFormation::deleteStack),
+      Map.entry("DescribeStackEvents", SimulatedCloudFormation::describeStackEvents),
+      Map.entry("ContinueUpdateRollback", SimulatedCloudFormation::continueUpdateRollback),
+      Map.entry("UpdateTerminationProtection", SimulatedCloudFormation::updateTerminationProtection),
+      Map.entry("DetectStackDrift", SimulatedCloudFormation::detectStackDrift),
+      Map.entry("DescribeStackDriftDetectionStatus", SimulatedCloudFormation::describeStackDriftDetectionStatus),
+      Map.entry("DescribeStackResourceDrifts", SimulatedCloudFormation::describeStackResourceDrifts));
+
+  /** A drift detection: it finishes after {@link Timings#driftDetection()}, with what it found when it started. */
+  private static final class Detection {
+    final String id;
+    final SimulatedStack stack;
+    final Instant finishes;
+    final Optional<String> failure;
+    final List<SimulatedDrift.Found> found;
+    boolean finished;
+
+    Detection(String id, SimulatedStack stack, Instant finishes, Optional<String> failure,
+        List<SimulatedDrift.Found> found) {
+      this.id = id;
+      this.stack = stack;
+      this.finishes = finishes;
+      this.failure = failure;
+      this.found = found;
+    }
+  }
+
+  private final Clock clock;
+  private final Timings timings;
+  private final Faults faults;
+  private final List<SimulatedStack> stacks = new ArrayList<>();
+  private final Map<String, Detection> detections = new LinkedHashMap<>();
+  private final Map<String, List<String>> deploymentModes = new LinkedHashMap<>();
+  private int changeSetsCreated;
+  private Instant now;
+
+  SimulatedCloudFormation(Clock clock, Timings timings, Faults faults) {
+    this.clock = clock;
+    this.timings = timings;
+    this.faults = faults;
+  }
+
+  /** Whether the action is one this simulator answers. */
+  static boolean supports(String action) {
+    return ACTIONS.containsKey(action);
+  }
+
+  /** Moves every stack to where the clock says it is, then answers the request. */
+  String handle(QueryRequest request) {
+    advance();
+    return ACTIONS.get(request.action()).apply(this, request);
+  }
+
+  /** Deletes a stack behind the operator's back. */
+  void deleteOutOfBand(String stackName) {
+    advance();
+    find(stackName).orElseThrow(() -> new IllegalArgumentException("no stack " + stackName))
+        .deleteOutOfBand(now);
+  }
+
+  /** Someone changes a property of a stack's resource outside CloudFormation; an empty value removes it. */
+  void modifyOutOfBand(String stackName, String logicalId, String path, Optional<String> actual) {
+    advance();
+    live(stackName).modifyOutOfBand(logicalId, path, actual);
+  }
+
+  /** Someone deletes one of a stack's resources outside CloudFormation. */
+  void deleteResourceOutOfBand(String stackName, String logicalId) {
+    advance();
+    live(stackName).deleteResourceOutOfBand(logicalId);
+  }
+
+  /** Change sets created, not counting a repeated request that found the one it had created. */
+  int changeSetsCreated() {
+    return changeSetsCreated;
+  }
+
+  /** The deployment modes of the change sets planned for a stack, in order (plain ones have none). */
+  List<String> deploymentModes(String stackName) {
+    return List.copyOf(deploymentModes.getOrDefault(stackName, List.of()));
+  }
+
+  private SimulatedStack live(String stackName) {
+    return find(stackName).orElseThrow(() -> new IllegalArgumentException("no stack " + stackName));
+  }
+
+  /** Whether a live (not deleted) stack has this name. */
+  boolean exists(String stackName) {
+    advance();
+    return find(stackName).isPresent();
+  }
+
+  /** Replaces the API key of a live stack (a new id and value; the {@code ApiKeyId} output follows). */
+  void rotateApiKeys(String stackName) {
+    advance();
+    find(stackName).orElseThrow(() -> new IllegalArgumentException("no stack " + stackName)).rotateApiKeys();
+  }
+
+  /** An API key of a live stack, by id, as API Gateway's GetApiKey finds it. */
+  Optional<ApiKey> apiKey(String id) {
+    advance();
+    return stacks.stream().filter(s -> !s.deleted()).map(s -> s.apiKey(id)).flatMap(Optional::stream).findFirst();
+  }
+
+  private void advance() {
+    now = clock.instant();
+    stacks.forEach(s -> s.advance(now));
+    for (Detection detection : detections.values()) {
+      if (!detection.finished && !detection.finishes.isAfter(now)) {
+        detection.finished = true;
+        if (detection.failure.isEmpty()) {
+          detection.stack.driftChecked(detection.found, detection.finishes);
+        }
+      }
+    }
+  }
+
+  private String detectStackDrift(QueryRequest request) {
+    SimulatedStack stack = existing(request.required("StackName"));
+    stack.checkDriftDetectable();
+    String id = UUID.randomUUID().toString();
+    detections.put(id, new Detection(id, stack, now.plus(timings.driftDetection()),
+        faults.takeDriftDetectionFailure(), stack.detectDrift()));
+    return Xml.response("DetectStackDrift", requestId(), xml -> xml.element("StackDriftDetectionId", id));
+  }
+
+  private String describeStackDriftDetectionStatus(QueryRequest request) {
+    String id = request.required("StackDriftDetectionId");
+    Detection detection = Optional.ofNullable(detections.get(id)).orElseThrow(() -> SimulatorException.validation(
+        "Drift detection with id " + id + " does not exist"));
+    String detectionStatus = !detection.finished ? "DETECTION_IN_PROGRESS"
+        : detection.failure.isPresent() ? "DETECTION_FAILED" : "DETECTION_COMPLETE";
+    String driftStatus = !detection.finished ? null
+        : detection.failure.isPresent() ? "UNKNOWN" : detection.found.isEmpty() ? "IN_SYNC" : "DRIFTED";
+    return Xml.response("DescribeStackDriftDetectionStatus", requestId(), xml -> xml
+        .element("StackId", detection.stack.id())
+        .element("StackDriftDetectionId", id)
+        .element("StackDriftStatus", driftStatus)
+        .element("DetectionStatus", detectionStatus)
+        .element("DetectionStatusReason", detection.finished ? detection.failure.orElse(null) : null)
+        .element("DriftedStackResourceCount", detection.finished && detection.failure.isEmpty()
+            ? String.valueOf(detection.found.size()) : null)
+        .element("Timestamp", detection.finished ? detection.finishes : now));
+  }
+
+  private String describeStackResourceDrifts(QueryRequest request) {
+    SimulatedStack stack = existing(request.required("StackName"));
+    List<String> filters = request.list("StackResourceDriftStatusFilters");
+    List<SimulatedDrift.Found> found = stack.driftFound().stream()
+        .filter(f -> filters.isEmpty() || filters.contains(f.status()))
+        .toList();
+    int from = request.optional("NextToken").map(Integer::parseInt).orElse(0);
+    int to = Math.min(found.size(), from + request.optional("MaxResults").map(Integer::parseInt).orElse(100));
+    Instant checked = stack.lastDriftCheck().orElse(now);
+    return Xml.response("DescribeStackResourceDrifts", requestId(), xml -> {
+      xml.members("StackResourceDrifts", found.subList(from, to), (member, f) -> {
+        member.element("StackId", stack.id())
+            .element("LogicalResourceId", f.logicalId())
+            .element("PhysicalResourceId", f.physicalId())
+            .element("ResourceType", f.resourceType())
+            .element("StackResourceDriftStatus", f.status())
+            .element("Timestamp", checked);
+        member.members("PropertyDifferences", f.differences(), (difference, d) -> difference
+            .element("PropertyPath", d.path())
+            .element("ExpectedValue", d.expected())
+            .element("ActualValue", d.actual())
+            .element("DifferenceType", d.type()));
+      });
+      xml.element("NextToken", to < found.size() ? String.valueOf(to) : null);
+    });
+  }
+
+  private String describeStacks(QueryRequest request) {
+    Optional<String> name = request.optional("StackName");
+    List<SimulatedStack> found = name.isPresent()
+        ? List.of(find(name.get()).orElseThrow(
+            () -> SimulatorException.validation("Stack with id " + name.get() + " does not exist")))
+        : stacks.stream().filter(s -> !s.deleted()).toList();
+    return Xml.response("DescribeStacks", requestId(), xml -> xml.members("Stacks", found, this::writeStack));
+  }
+
+  private String createChangeSet(QueryRequest request) {
+    String stackName = checkName("stackName", request.required("StackName"));
+    String name = checkName("changeSetName", request.required("ChangeSetName"));
+    String type = request.optional("ChangeSetType").orElse("UPDATE");
+    Optional<String> clientToken = request.optional("ClientToken").map(t -> check("clientToken", t, TOKEN));
+    Optional<String> roleArn = request.optional("RoleARN");
+    Optional<String> deploymentMode = request.optional("DeploymentMode");
+    Optional<SimulatedStack> existing = find(stackName);
+    Optional<SimulatedChangeSet> sameName = existing.flatMap(s -> s.changeSet(name));
+    if (sameName.isPresent()) {
+      if (clientToken.isPresent() && clientToken.equals(sameName.get().clientToken())) {
+        SimulatedChangeSet repeated = sameName.get();
+        return Xml.response("CreateChangeSet", requestId(),
+            xml -> xml.element("Id", repeated.id()).element("StackId", existing.get().id()));
+      }
+      throw new SimulatorException("AlreadyExistsException", 400, "ChangeSet " + name + " already exists");
+    }
+    switch (type) {
+      case "CREATE" -> existing.filter(s -> !SimulatedStack.REVIEW_IN_PROGRESS.equals(s.status())).ifPresent(s -> {
+        throw SimulatorException.validation(
+            "Stack [" + stackName + "] already exists and cannot be created again with the changeSet [" + name + "].");
+      });
+      case "UPDATE" -> existing.orElseThrow(
+          () -> SimulatorException.validation("Stack [" + stackName + "] does not exist")).checkUpdatable();
+      default -> throw SimulatorException.validation("1 validation error detected: Value '" + type
+          + "' at 'changeSetType' failed to satisfy constraint: Member must satisfy enum value set: [CREATE, UPDATE]");
+    }
+    deploymentMode.filter(mode -> !"REVERT_DRIFT".equals(mode) || !"UPDATE".equals(type)).ifPresent(mode -> {
+      throw SimulatorException.validation("DeploymentMode " + mode + " is only supported as REVERT_DRIFT for UPDATE change sets");
+    });
+    roleArn.filter(arn -> !ROLE_ARN.matcher(arn).matches()).ifPresent(arn -> {
+      throw SimulatorException.validation("Role " + arn + " is invalid or cannot be assumed");
+    });
+    Map<String, String> tags = request.pairs("Tags", "Key", "Value");
+    if (tags.size() > MAX_TAGS) {
+      throw SimulatorException.validation("1 validation error detected: Value at 'tags' failed to satisfy constraint:"
+          + " Member must have length less than or equal to " + MAX_TAGS);
+    }
+    String body = request.optional("TemplateBody").orElseThrow(
+        () -> SimulatorException.validation("Either Template URL or Template Body must be specified."));
+    SimulatedTemplate template = SimulatedTemplate.parse(body);
+    Map<String, String> parameters = template.bind(request.pairs("Parameters", "ParameterKey", "ParameterValue"));
+    List<String> capabilities = request.list("Capabilities");
+    template.checkCapabilities(capabilities);
+
+    SimulatedStack stack = existing.orElseGet(() -> {
+      SimulatedStack created = new SimulatedStack(stackName, now, timings, faults);
+      stacks.add(created);
+      return created;
+    });
+    Deployment next = new Deployment(template, parameters, tags, roleArn);
+    ChangeCalculator.Plan computed = new ChangeCalculator(stack.name(), stack.id())
+        .compute(stack.deployment(), stack.physicalIds(), next);
+    changeSetsCreated++;
+    deploymentMode.ifPresent(mode -> deploymentModes.computeIfAbsent(stackName, n -> new ArrayList<>()).add(mode));
+    ChangeCalculator.Plan plan = deploymentMode.isPresent()
+        ? ChangeCalculator.revertingDrift(computed, stack.drift(), stack.liveTypes(), stack.physicalIds())
+        : computed;
+    String id = "arn:aws:cloudformation:" + REGION + ":" + ACCOUNT_ID + ":changeSet/" + name + "/" + UUID.randomUUID();
+    stack.addChangeSet(new SimulatedChangeSet(name, id, type, next, plan, clientToken, capabilities, deploymentMode, now,
+        now.plus(timings.changeSet())));
+    return Xml.response("CreateChangeSet", requestId(), xml -> xml.element("Id", id).element("StackId", stack.id()));
+  }
+
+  private String describeChangeSet(QueryRequest request) {
+    ChangeSetRef ref = findChangeSet(request);
+    SimulatedChangeSet changeSet = ref.changeSet();
+    SimulatedStack stack = ref.stack();
+    Deployment planned = changeSet.deployment();
+    return Xml.response("DescribeChangeSet", requestId(), xml -> {
+      xml.element("ChangeSetName", changeSet.name())
+          .element("ChangeSetId", changeSet.id())
+          .element("StackId", stack.id())
+          .element("StackName", stack.name())
+          .element("CreationTime", changeSet.creationTime())
+          .element("Status", changeSet.status(now))
+          .element("StatusReason", changeSet.statusReason(now).orElse(null))
+          .element("ExecutionStatus", changeSet.executionStatus(now))
+          .element("DeploymentMode", changeSet.deploymentMode().orElse(null))
+          .element("RoleARN", planned.roleArn().orElse(null));
+      writeParameters(xml, planned.parameters());
+      xml.members("Capabilities", changeSet.capabilities(), (member, capability) -> member.text(capability));
+      writeTags(xml, planned.tags());
+      boolean computed = !"CREATE_PENDING".equals(changeSet.status(now));
+      xml.members("Changes", computed ? changeSet.plan().changes() : List.of(), (member, change) -> {
+        member.element("Type", "Resource").open("ResourceChange")
+            .element("Action", change.action())
+            .element("LogicalResourceId", change.logicalId())
+            .element("PhysicalResourceId", change.physicalId().orElse(null))
+            .element("ResourceType", change.type())
+            .element("Replacement", change.replacement().orElse(null));
+        member.members("Scope", change.scope(), (scope, item) -> scope.text(item));
+        member.members("Details", change.details(), (detail, d) -> detail.open("Target")
+            .element("Attribute", d.attribute())
+            .element("Name", d.name())
+            .element("RequiresRecreation", d.requiresRecreation())
+            .close("Target")
+            .element("Evaluation", d.evaluation())
+            .element("ChangeSource", d.changeSource()));
+        member.close("ResourceChange");
+      });
+    });
+  }
+
+  private String executeChangeSet(QueryRequest request) {
+    ChangeSetRef ref = findChangeSet(request);
+    SimulatedChangeSet changeSet = ref.changeSet();
+    Optional<String> token = request.optional("ClientRequestToken").map(t -> check("clientRequestToken", t, TOKEN));
+    if (changeSet.executedWith(token)) {
+      return Xml.response("ExecuteChangeSet", requestId(), xml -> {});
+    }
+    if (!"AVAILABLE".equals(changeSet.executionStatus(now))) {
+      throw new SimulatorException("InvalidChangeSetStatus", 400, "ChangeSet [" + changeSet.id()
+          + "] cannot be executed in its current status of [" + changeSet.status(now) + "] and execution status of ["
+          + changeSet.executionStatus(now) + "]");
+    }
+    ref.stack().execute(changeSet, token, now);
+    return Xml.response("ExecuteChangeSet", requestId(), xml -> {});
+  }
+
+  private String deleteChangeSet(QueryRequest request) {
+    ChangeSetRef ref = findChangeSet(request);
+    if ("EXECUTE_IN_PROGRESS".equals(ref.changeSet().executionStatus(now))) {
+      throw new SimulatorException("InvalidChangeSetStatus", 400,
+          "Cannot delete ChangeSet in status EXECUTE_IN_PROGRESS");
+    }
+    ref.stack().removeChangeSet(ref.changeSet());
+    return Xml.response("DeleteChangeSet", requestId(), xml -> {});
+  }
+
+  private String deleteStack(QueryRequest request) {
+    String stackName = request.required("StackName");
+    Optional<String> token = request.optional("ClientRequestToken").map(t -> check("clientRequestToken", t, TOKEN));
+    find(stackName).ifPresent(stack -> stack.delete(token, now));
+    return Xml.response("DeleteStack", requestId(), xml -> {});
+  }
+
+  private String describeStackEvents(QueryRequest request) {
+    SimulatedStack stack = existing(request.required("StackName"));
+    List<SimulatedStack.Event> events = stack.eventsNewestFirst();
+    int from = request.optional("NextToken").map(Integer::parseInt).orElse(0);
+    int to = Math.min(events.size(), from + EVENTS_PER_PAGE);
+    return Xml.response("DescribeStackEvents", requestId(), xml -> {
+      xml.members("StackEvents", events.subList(from, to), (member, e) -> member
+          .element("StackId", stack.id())
+          .element("EventId", e.eventId())
+          .element("StackName", stack.name())
+          .element("LogicalResourceId", e.logicalId())
+          .element("PhysicalResourceId", e.physicalId())
+          .element("ResourceType", e.resourceType())
+          .element("Timestamp", e.timestamp())
+          .element("ResourceStatus", e.status())
+          .element("ResourceStatusReason", e.reason().orElse(null))
+          .element("ClientRequestToken", e.clientRequestToken().orElse(null)));
+      xml.element("NextToken", to < events.size() ? String.valueOf(to) : null);
+    });
+  }
+
+  private String continueUpdateRollback(QueryRequest request) {
+    existing(request.required("StackName")).continueUpdateRollback(now);
+    return Xml.response("ContinueUpdateRollback", requestId(), xml -> {});
+  }
+
+  private String updateTerminationProtection(QueryRequest request) {
+    boolean enabled = Boolean.parseBoolean(request.required("EnableTerminationProtection"));
+    SimulatedStack stack = existing(request.required("StackName"));
+    stack.setTerminationProtection(enabled);
+    return Xml.response("UpdateTerminationProtection", requestId(), xml -> xml.element("StackId", stack.id()));
+  }
+
+  private void writeStack(Xml xml, SimulatedStack stack) {
+    xml.element("StackId", stack.id())
+        .element("StackName", stack.name())
+        .element("CreationTime", stack.creationTime())
+        .element("LastUpdatedTime", stack.lastUpdatedTime().orElse(null))
+        .element("StackStatus", stack.status())
+        .element("StackStatusReason", stack.statusReason().orElse(null))
+        .element("DisableRollback", false)
+        .element("EnableTerminationProtection", stack.terminationProtection());
+    stack.deployment().ifPresent(deployment -> {
+      xml.element("RoleARN", deployment.roleArn().orElse(null));
+      writeParameters(xml, deployment.parameters());
+      writeTags(xml, deployment.tags());
+      xml.members("Outputs", stack.outputs().entrySet(), (member, output) -> member
+          .element("OutputKey", output.getKey())
+          .element("OutputValue", output.getValue())
+          .element("Description", Optional.ofNullable(deployment.template().outputs().get(output.getKey()))
+              .map(SimulatedTemplate.Output::description).orElse(null)));
+    });
+    xml.open("DriftInformation")
+        .element("StackDriftStatus", stack.driftStatus())
+        .element("LastCheckTimestamp", stack.lastDriftCheck().orElse(null))
+        .close("DriftInformation");
+  }
+
+  private static void writeParameters(Xml xml, Map<String, String> parameters) {
+    xml.members("Parameters", new TreeMap<>(parameters).entrySet(), (member, p) -> member
+        .element("ParameterKey", p.getKey())
+        .element("ParameterValue", p.getValue()));
+  }
+
+  private static void writeTags(Xml xml, Map<String, String> tags) {
+    xml.members("Tags", new TreeMap<>(tags).entrySet(), (member, tag) -> member
+        .element("Key", tag.getKey())
+        .element("Value", tag.getValue()));
+  }
+
+  /** A live stack by name, or any stack (deleted ones too) by id. */
+  private Optional<SimulatedStack> find(String nameOrId) {
+    boolean byId = nameOrId.startsWith("arn:");
+    return stacks.stream()
+        .filter(s -> byId ? s.id().equals(nameOrId) : s.name().equals(nameOrId) && !s.deleted())
+        .findFirst();
+  }
+
+  private SimulatedStack existing(String nameOrId) {
+    return find(nameOrId).orElseThrow(() -> SimulatorException.validation("Stack [" + nameOrId + "] does not exist"));
+  }
+
+  private record ChangeSetRef(SimulatedStack stack, SimulatedChangeSet changeSet) {}
+
+  private ChangeSetRef findChangeSet(QueryRequest request) {
+    String name = request.required("ChangeSetName");
+    Optional<String> stackName = request.optional("StackName");
+    for (SimulatedStack stack : stacks) {
+      boolean stackMatches = name.startsWith("arn:")
+          || stackName.filter(s -> s.startsWith("arn:") ? s.equals(stack.id()) : s.equals(stack.name()) && !stack.deleted())
+              .isPresent();
+      if (stackMatches) {
+        Optional<SimulatedChangeSet> changeSet = stack.changeSet(name);
+        if (changeSet.isPresent()) {
+          return new ChangeSetRef(stack, changeSet.get());
+        }
+      }
+    }
+    throw new SimulatorException("ChangeSetNotFound", 404, "ChangeSet [" + name + "] does not exist");
+  }
+
+  private static String checkName(String member, String value) {
+    return check(member, value, NAME);
+  }
+
+  private static String check(String member, String value, Pattern pattern) {
+    if (!pattern.matcher(value).matches()) {
+      throw SimulatorException.validation("1 validation error detected: Value '" + value + "' at '" + member
+          + "' failed to satisfy constraint: Member must satisfy regular expression pattern: " + pattern.pattern());
+    }
+    return value;
+  }
+
+  private static String requestId() {
+    return UUID.randomUUID().toString();
+  }
+}
