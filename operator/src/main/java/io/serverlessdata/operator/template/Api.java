@@ -182,7 +182,7 @@ final class Api {
         .set("AssumeRolePolicyDocument", Iam.trust("apigateway.amazonaws.com"))
         .set("ManagedPolicyArns", List.of(Fn.sub(
             "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs")))
-        .keepOnDeleteAndReplace(Resource.Policy.Retain);
+        .policies(Resource.DeletionPolicy.Retain, Resource.UpdateReplacePolicy.Retain);
     Resource account = new Resource("ApiGatewayAccount", API_ACCOUNT)
         .set("CloudWatchRoleArn", role.getAtt("Arn"));
     resources.add(role);

@@ -81,7 +81,8 @@ class ResourceSpecificationTest {
            "F": {"Type": "AWS::Lambda::Function",
                  "Properties": {"Code": {"ZipFile": "x"}, "Role": {"Fn::GetAtt": ["T", "Colour"]},
                                 "FunctionName": {"Fn::Sub": "${Ghost}-f"}}},
-           "X": {"Type": "AWS::Nothing::Here"}}}
+           "X": {"Type": "AWS::Nothing::Here"},
+           "B": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Keep", "UpdateReplacePolicy": "RetainExceptOnCreate"}}}
         """);
 
     assertThat(specification.validate(broken)).containsExactlyInAnyOrder(
@@ -91,7 +92,9 @@ class ResourceSpecificationTest {
         "T.SSESpecification.SSEEnabled: expected Boolean, got \"maybe\"",
         "F.Role: AWS::DynamoDB::Table has no attribute Colour",
         "F.FunctionName: Fn::Sub placeholder ${Ghost} has no target",
-        "X: unknown resource type AWS::Nothing::Here");
+        "X: unknown resource type AWS::Nothing::Here",
+        "B: DeletionPolicy \"Keep\" is not one of [Delete, Retain, RetainExceptOnCreate, Snapshot]",
+        "B: UpdateReplacePolicy \"RetainExceptOnCreate\" is not one of [Delete, Retain, Snapshot]");
   }
 
   @Test
