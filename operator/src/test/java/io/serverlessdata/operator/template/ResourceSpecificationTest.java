@@ -47,6 +47,9 @@ class ResourceSpecificationTest {
     TestSettings cors = TestSettings.defaults();
     cors.origins = List.of("https://app.example.com");
     variants.add(Arguments.of("CORS", cors));
+    TestSettings info = TestSettings.defaults();
+    info.loggingLevel = ApiLoggingLevel.INFO;
+    variants.add(Arguments.of("loggingLevel INFO", info));
     for (LambdaRuntime runtime : LambdaRuntime.values()) {
       TestSettings withRuntime = TestSettings.defaults();
       withRuntime.runtime = runtime;
