@@ -27,7 +27,12 @@ final class ResourceSpecification {
   /** Property (type.property path) to the date AWS added it to CloudFormation. */
   static final Map<String, String> NEWER_THAN_SPEC = Map.of(
       // Lambda advanced logging controls: https://aws.amazon.com/about-aws/whats-new/2023/11/
-      "AWS::Lambda::Function.LoggingConfig", "2023-11-16");
+      "AWS::Lambda::Function.LoggingConfig", "2023-11-16",
+      // Tags on metric alarms (a list of {Key, Value}), documented in the CloudFormation Template Reference,
+      // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-tags
+      // and .../aws-properties-cloudwatch-alarm-tag.html; CloudFormation accepted them from 2024-04-03, when the
+      // coverage-roadmap request closed (https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/64)
+      "AWS::CloudWatch::Alarm.Tags", "2024-04-03");
 
   /**
    * {@code DeletionPolicy} values, after the DeletionPolicy attribute page of the CloudFormation Template Reference

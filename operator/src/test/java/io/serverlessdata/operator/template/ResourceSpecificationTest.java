@@ -73,6 +73,18 @@ class ResourceSpecificationTest {
   }
 
   @Test
+  void allowListHoldsOnlyDatedPropertiesTheFrozenSpecificationLacks() {
+    ResourceSpecification.NEWER_THAN_SPEC.forEach((property, added) -> {
+      String type = property.substring(0, property.lastIndexOf('.'));
+      String name = property.substring(property.lastIndexOf('.') + 1);
+      assertThat(specification.resourceType(type).isMissingNode()).as("%s is in the specification", type).isFalse();
+      assertThat(specification.resourceType(type).path("Properties").has(name))
+          .as("%s is newer than specification %s", property, specification.version).isFalse();
+      assertThat(java.time.LocalDate.parse(added)).as("date %s added", property).isAfter("2023-01-01");
+    });
+  }
+
+  @Test
   void validatorFindsWhatIsWrong() throws Exception {
     JsonNode broken = new ObjectMapper().readTree("""
         {"Parameters": {"P": {"Type": "String"}},
@@ -109,7 +121,9 @@ class ResourceSpecificationTest {
       ResourceType type = (ResourceType) field.get(null);
       JsonNode spec = specification.resourceType(type.name());
       assertThat(spec.isMissingNode()).as("%s is in the specification", type.name()).isFalse();
-      assertThat(type.taggable()).as("%s takes Tags", type.name()).isEqualTo(spec.path("Properties").has("Tags"));
+      boolean tagsInSpec = spec.path("Properties").has("Tags")
+          || ResourceSpecification.NEWER_THAN_SPEC.containsKey(type.name() + ".Tags");
+      assertThat(type.taggable()).as("%s takes Tags", type.name()).isEqualTo(tagsInSpec);
       List<String> attributes = new ArrayList<>();
       spec.path("Attributes").fieldNames().forEachRemaining(attributes::add);
       assertThat(attributes).as("attributes of %s", type.name()).containsAll(type.attributes());
