@@ -9,6 +9,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.serverlessdata.operator.template.ApiLoggingLevel;
 import io.serverlessdata.operator.template.DataRetention;
 import io.serverlessdata.operator.template.LambdaRuntime;
 import io.serverlessdata.operator.template.Limits;
@@ -133,18 +134,23 @@ public record ServerlessDataStackSpec(
 
       @Min(1)
       @Default("10")
-      @JsonPropertyDescription("Steady-state requests per second (usage plan throttle).")
+      @JsonPropertyDescription("Steady-state requests per second, for the API key (usage plan) and the whole stage.")
       Integer rateLimit,
 
       @Min(1)
       @Default("20")
-      @JsonPropertyDescription("Burst of requests (usage plan throttle).")
+      @JsonPropertyDescription("Burst of requests, for the API key (usage plan) and the whole stage.")
       Integer burstLimit,
 
       @Size(max = 20)
       @JsonPropertyDescription("Browser origins (https://host[:port]) allowed to call the API, or a single '*'."
           + " None by default: no CORS.")
-      List<@Pattern(SpecDefaults.ORIGIN_PATTERN) String> corsAllowOrigins) {}
+      List<@Pattern(SpecDefaults.ORIGIN_PATTERN) String> corsAllowOrigins,
+
+      @Default(SpecDefaults.API_LOGGING_LEVEL)
+      @JsonPropertyDescription("Execution logging of the stage for all methods: ERROR logs failed requests, INFO"
+          + " every request. Request and response bodies are never logged.")
+      ApiLoggingLevel loggingLevel) {}
 
   /** Default retention for new object versions. */
   public record ObjectLockSpec(

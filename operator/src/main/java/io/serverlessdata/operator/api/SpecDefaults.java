@@ -15,6 +15,8 @@ public final class SpecDefaults {
   public static final int DAILY_QUOTA = 1000;
   public static final int RATE_LIMIT = 10;
   public static final int BURST_LIMIT = 20;
+  /** The stage's execution logging level (an {@link io.serverlessdata.operator.template.ApiLoggingLevel} name). */
+  public static final String API_LOGGING_LEVEL = "ERROR";
   public static final int LOG_RETENTION_DAYS = 30;
   public static final DataRetention DATA_RETENTION = DataRetention.Retain;
   public static final TopicEncryption TOPIC_ENCRYPTION = TopicEncryption.AwsManaged;

@@ -8,6 +8,7 @@ import io.serverlessdata.operator.api.ServerlessDataStackSpec.DriftDetectionSpec
 import io.serverlessdata.operator.api.ServerlessDataStackSpec.ExportSpec;
 import io.serverlessdata.operator.api.ServerlessDataStackSpec.LambdaSpec;
 import io.serverlessdata.operator.api.ServerlessDataStackSpec.ObjectLockSpec;
+import io.serverlessdata.operator.template.ApiLoggingLevel;
 import io.serverlessdata.operator.template.Limits;
 import io.serverlessdata.operator.template.StackSettings;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,7 @@ public final class SpecResolver {
     }
     Checks checks = new Checks();
     LambdaSpec lambda = orEmpty(spec.lambda(), () -> new LambdaSpec(null, null, null, null));
-    ApiSpec api = orEmpty(spec.api(), () -> new ApiSpec(null, null, null, null));
+    ApiSpec api = orEmpty(spec.api(), () -> new ApiSpec(null, null, null, null, null));
     DriftDetectionSpec drift = orEmpty(spec.driftDetection(), () -> new DriftDetectionSpec(null, null));
     AlertsSpec alerts = orEmpty(spec.alerts(), () -> new AlertsSpec(null));
     ExportSpec export = orEmpty(spec.exportTo(), () -> new ExportSpec(null, null));
@@ -123,7 +124,8 @@ public final class SpecResolver {
         new StackSettings.Lambda(
             Objects.requireNonNullElse(lambda.runtime(), SpecDefaults.RUNTIME), memory, timeout,
             Boolean.TRUE.equals(lambda.tracing())),
-        new StackSettings.Api(quota, rate, burst, origins),
+        new StackSettings.Api(quota, rate, burst, origins, Objects.requireNonNullElse(api.loggingLevel(),
+            ApiLoggingLevel.valueOf(SpecDefaults.API_LOGGING_LEVEL))),
         retention,
         Objects.requireNonNullElse(spec.dataRetention(), SpecDefaults.DATA_RETENTION),
         objectLock,

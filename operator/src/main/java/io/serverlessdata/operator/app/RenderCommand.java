@@ -75,7 +75,8 @@ public final class RenderCommand implements Callable<Integer> {
       }
       return INVALID;
     }
-    resolved.settings().lambda().runtime().deprecationNotice().ifPresent(notice -> err.println("warning: " + notice));
+    resolved.settings().lambda().runtime().deprecationNotice(java.time.LocalDate.now(java.time.ZoneOffset.UTC))
+        .ifPresent(notice -> err.println("warning: " + notice));
 
     RenderedStack stack = StackTemplate.render(resolved.settings());
     Object document = stack.template().toMap();

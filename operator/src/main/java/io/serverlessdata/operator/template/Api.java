@@ -29,7 +29,8 @@ import java.util.Map;
 
 /**
  * The way in: a REST API (usage plans and API keys exist only for REST APIs) with {@code POST /process}
- * behind an API key, a request validator, stage {@code prod} with JSON access logs, and a usage plan.
+ * behind an API key, a request validator, stage {@code prod} with JSON access logs, execution logging and a
+ * stage-wide throttle, and a usage plan.
  */
 final class Api {
 
@@ -131,7 +132,8 @@ final class Api {
         .set("AccessLogSetting", Map.of(
             "DestinationArn", accessLogs.getAtt("Arn"),
             "Format", ACCESS_LOG_FORMAT))
-        // API Gateway refuses access logging until the account has a CloudWatch role
+        .set("MethodSettings", List.of(allMethods(p)))
+        // API Gateway refuses access and execution logging until the account has a CloudWatch role
         .dependsOn(account);
 
     apiKey = new Resource("ApiKey", API_KEY)
@@ -161,6 +163,24 @@ final class Api {
     return List.copyOf(resources);
   }
 
+  /**
+   * The stage's settings for every method ({@code /*} and {@code *}): execution logging at the spec's level,
+   * never with request or response bodies ({@code DataTraceEnabled: false}), CloudWatch metrics per method, and
+   * the stage's own throttle. The usage plan throttles each key; without a stage throttle the stage would fall
+   * back to the account's default limits.
+   */
+  private static Map<String, Object> allMethods(StackParameters p) {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("ResourcePath", "/*");
+    settings.put("HttpMethod", "*");
+    settings.put("LoggingLevel", p.loggingLevel.ref());
+    settings.put("DataTraceEnabled", false);
+    settings.put("MetricsEnabled", true);
+    settings.put("ThrottlingRateLimit", p.rateLimit.ref());
+    settings.put("ThrottlingBurstLimit", p.burstLimit.ref());
+    return settings;
+  }
+
   private Resource invokePermission(Resource function, String method) {
     String id = "ApiInvoke" + method.charAt(0) + method.substring(1).toLowerCase() + "Permission";
     return new Resource(id, LAMBDA_PERMISSION)
@@ -178,11 +198,11 @@ final class Api {
    */
   private Resource cloudWatchAccount() {
     Resource role = new Resource("ApiGatewayCloudWatchRole", IAM_ROLE)
-        .set("Description", "Lets API Gateway write access logs to CloudWatch Logs")
+        .set("Description", "Lets API Gateway write access and execution logs to CloudWatch Logs")
         .set("AssumeRolePolicyDocument", Iam.trust("apigateway.amazonaws.com"))
         .set("ManagedPolicyArns", List.of(Fn.sub(
             "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs")))
-        .keepOnDeleteAndReplace(Resource.Policy.Retain);
+        .policies(Resource.DeletionPolicy.Retain, Resource.UpdateReplacePolicy.Retain);
     Resource account = new Resource("ApiGatewayAccount", API_ACCOUNT)
         .set("CloudWatchRoleArn", role.getAtt("Arn"));
     resources.add(role);

@@ -34,6 +34,8 @@ final class StackParameters {
   final Parameter rateLimit = Parameter.number("ApiRateLimit", "Steady-state requests per second")
       .with("MinValue", 1);
   final Parameter burstLimit = Parameter.number("ApiBurstLimit", "Burst requests").with("MinValue", 1);
+  final Parameter loggingLevel = Parameter.string("ApiLoggingLevel", "Execution logging of the API stage")
+      .with("AllowedValues", Arrays.stream(ApiLoggingLevel.values()).map(Enum::name).toList());
   final Parameter logRetention = Parameter.number("LogRetentionDays", "Retention of the log groups in days")
       .with("AllowedValues", Limits.LOG_RETENTION_DAYS.stream().map(String::valueOf).toList());
   final Parameter objectLockMode = Parameter.string("ObjectLockMode", "Default Object Lock retention mode")
@@ -57,6 +59,7 @@ final class StackParameters {
     values.put(dailyQuota, String.valueOf(settings.api().dailyQuota()));
     values.put(rateLimit, String.valueOf(settings.api().rateLimit()));
     values.put(burstLimit, String.valueOf(settings.api().burstLimit()));
+    values.put(loggingLevel, settings.api().loggingLevel().name());
     values.put(logRetention, String.valueOf(settings.logRetentionDays()));
     settings.objectLock().ifPresent(lock -> {
       values.put(objectLockMode, lock.mode().name());

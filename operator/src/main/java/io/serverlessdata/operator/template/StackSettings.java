@@ -68,13 +68,16 @@ public record StackSettings(
    * The REST API's settings.
    *
    * @param dailyQuota requests a day for the API key
-   * @param rateLimit steady requests per second
-   * @param burstLimit burst requests
+   * @param rateLimit steady requests per second, for each key (usage plan) and for the whole stage
+   * @param burstLimit burst requests, for each key (usage plan) and for the whole stage
    * @param corsAllowOrigins browser origins allowed to call the API; empty means no CORS
+   * @param loggingLevel the stage's execution logging for all methods
    */
-  public record Api(int dailyQuota, int rateLimit, int burstLimit, List<String> corsAllowOrigins) {
+  public record Api(int dailyQuota, int rateLimit, int burstLimit, List<String> corsAllowOrigins,
+      ApiLoggingLevel loggingLevel) {
     public Api {
       corsAllowOrigins = List.copyOf(corsAllowOrigins);
+      Objects.requireNonNull(loggingLevel, "loggingLevel");
     }
   }
 

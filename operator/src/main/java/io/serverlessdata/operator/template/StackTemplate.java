@@ -1,5 +1,6 @@
 package io.serverlessdata.operator.template;
 
+import io.serverlessdata.operator.template.cfn.ResourceTypes;
 import io.serverlessdata.operator.template.cfn.Template;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,24 @@ public final class StackTemplate {
 
   static final String DESCRIPTION = "Serverless data processing: API Gateway -> Lambda -> DynamoDB/S3,"
       + " CloudFront in front of the bucket, SNS alerts (managed by the serverless-data-stack operator)";
+
+  /**
+   * The resources that hold the data: the table and the bucket. Under {@code dataRetention: Retain} they outlive
+   * their stack ({@code DeletionPolicy: RetainExceptOnCreate}), so a CREATE change set with
+   * {@code ImportExistingResources} may plan an {@code Import} of them; the reconciler checks such an import
+   * against these logical ids and types before it executes the change set.
+   */
+  public static final List<DataResource> DATA_RESOURCES = List.of(
+      new DataResource(Storage.TABLE_ID, ResourceTypes.DYNAMODB_TABLE.name()),
+      new DataResource(Storage.BUCKET_ID, ResourceTypes.S3_BUCKET.name()));
+
+  /**
+   * A resource of the stack that holds data.
+   *
+   * @param logicalId its logical id in the template, as a change set's {@code ResourceChange} names it
+   * @param type its CloudFormation type, e.g. {@code AWS::DynamoDB::Table}
+   */
+  public record DataResource(String logicalId, String type) {}
 
   private StackTemplate() {}
 

@@ -13,17 +13,26 @@ import java.util.Map;
 /**
  * Where the data lives: the DynamoDB table the function reads and the Object Lock bucket it writes,
  * both kept when the stack goes unless the spec asks otherwise.
+ *
+ * <p>{@code dataRetention: Retain} renders {@code DeletionPolicy: RetainExceptOnCreate}: the data outlives a
+ * stack deletion, but a first create that rolls back deletes the table and bucket it made, so a retry does not
+ * collide with their names. {@code UpdateReplacePolicy} stays {@code Retain}: a replacement keeps the old data.
  */
 final class Storage {
+
+  static final String TABLE_ID = "ProcessingTable";
+  static final String BUCKET_ID = "ProcessedDataBucket";
 
   final Resource table;
   final Resource bucket;
   private final List<Resource> resources = new ArrayList<>();
 
   Storage(StackParameters p, StackSettings settings) {
-    Resource.Policy keep = settings.dataRetention() == DataRetention.Retain ? Resource.Policy.Retain : Resource.Policy.Delete;
+    boolean retain = settings.dataRetention() == DataRetention.Retain;
+    Resource.DeletionPolicy onDelete = retain ? Resource.DeletionPolicy.RetainExceptOnCreate : Resource.DeletionPolicy.Delete;
+    Resource.UpdateReplacePolicy onReplace = retain ? Resource.UpdateReplacePolicy.Retain : Resource.UpdateReplacePolicy.Delete;
 
-    table = new Resource("ProcessingTable", DYNAMODB_TABLE)
+    table = new Resource(TABLE_ID, DYNAMODB_TABLE)
         .set("TableName", Fn.sub("${Prefix}-processing-table", "Prefix", p.prefix))
         .set("AttributeDefinitions", List.of(Map.of("AttributeName", "id", "AttributeType", "S")))
         .set("KeySchema", List.of(Map.of("AttributeName", "id", "KeyType", "HASH")))
@@ -34,9 +43,9 @@ final class Storage {
         // SSE with the AWS-managed key (aws/dynamodb)
         .set("SSESpecification", Map.of("SSEEnabled", true))
         .set("PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true))
-        .keepOnDeleteAndReplace(keep);
+        .policies(onDelete, onReplace);
 
-    bucket = new Resource("ProcessedDataBucket", S3_BUCKET)
+    bucket = new Resource(BUCKET_ID, S3_BUCKET)
         .set("BucketName", Fn.sub("${Prefix}-processed-data-${AWS::AccountId}", "Prefix", p.prefix))
         // Object Lock can only be switched on when the bucket is created; it needs versioning.
         .set("ObjectLockEnabled", true)
@@ -55,7 +64,7 @@ final class Storage {
             "IgnorePublicAcls", true,
             "RestrictPublicBuckets", true))
         .set("OwnershipControls", Map.of("Rules", List.of(Map.of("ObjectOwnership", "BucketOwnerEnforced"))))
-        .keepOnDeleteAndReplace(keep);
+        .policies(onDelete, onReplace);
 
     resources.add(table);
     resources.add(bucket);

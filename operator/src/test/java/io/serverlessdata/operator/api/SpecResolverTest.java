@@ -11,6 +11,7 @@ import io.serverlessdata.operator.api.ServerlessDataStackSpec.DriftDetectionSpec
 import io.serverlessdata.operator.api.ServerlessDataStackSpec.ExportSpec;
 import io.serverlessdata.operator.api.ServerlessDataStackSpec.LambdaSpec;
 import io.serverlessdata.operator.api.ServerlessDataStackSpec.ObjectLockSpec;
+import io.serverlessdata.operator.template.ApiLoggingLevel;
 import io.serverlessdata.operator.template.DataRetention;
 import io.serverlessdata.operator.template.LambdaRuntime;
 import io.serverlessdata.operator.template.ObjectLockMode;
@@ -62,7 +63,7 @@ class SpecResolverTest {
     assertThat(s.writeCapacity()).isEqualTo(5);
     assertThat(s.environment()).isEqualTo("Production");
     assertThat(s.lambda()).isEqualTo(new StackSettings.Lambda(LambdaRuntime.NODEJS_24, 256, 10, false));
-    assertThat(s.api()).isEqualTo(new StackSettings.Api(1000, 10, 20, List.of()));
+    assertThat(s.api()).isEqualTo(new StackSettings.Api(1000, 10, 20, List.of(), ApiLoggingLevel.ERROR));
     assertThat(s.logRetentionDays()).isEqualTo(30);
     assertThat(s.dataRetention()).isEqualTo(DataRetention.Retain);
     assertThat(s.objectLock()).isEmpty();
@@ -82,7 +83,7 @@ class SpecResolverTest {
   void everyFieldReachesTheSettings() throws Exception {
     ServerlessDataStackSpec spec = new ServerlessDataStackSpec("orders", 10, 20, "a@b.io", "Staging",
         Map.of("team", "data"), "my-stack", new LambdaSpec(LambdaRuntime.NODEJS_22, 512, 20, true),
-        new ApiSpec(50, 2, 4, List.of("https://app.example.com")), 90, DataRetention.Delete,
+        new ApiSpec(50, 2, 4, List.of("https://app.example.com"), ApiLoggingLevel.INFO), 90, DataRetention.Delete,
         new ObjectLockSpec(ObjectLockMode.GOVERNANCE, 7), new DriftDetectionSpec(15, DriftRemediation.Revert),
         new AlertsSpec(TopicEncryption.CustomerManaged), new ExportSpec("orders-outputs", "orders-key"),
         new CloudFormationSpec("arn:aws:iam::123456789012:role/cfn", false));
@@ -91,7 +92,8 @@ class SpecResolverTest {
 
     assertThat(resolved.stackName()).isEqualTo("my-stack");
     assertThat(resolved.settings().lambda()).isEqualTo(new StackSettings.Lambda(LambdaRuntime.NODEJS_22, 512, 20, true));
-    assertThat(resolved.settings().api()).isEqualTo(new StackSettings.Api(50, 2, 4, List.of("https://app.example.com")));
+    assertThat(resolved.settings().api()).isEqualTo(
+        new StackSettings.Api(50, 2, 4, List.of("https://app.example.com"), ApiLoggingLevel.INFO));
     assertThat(resolved.settings().objectLock()).contains(new StackSettings.ObjectLock(ObjectLockMode.GOVERNANCE, 7));
     assertThat(resolved.settings().stackTags()).containsEntry("team", "data").containsEntry("Environment", "Staging");
     assertThat(resolved.driftInterval()).isEqualTo(Duration.ofMinutes(15));
@@ -173,7 +175,7 @@ class SpecResolverTest {
 
   @Test
   void apiLimitsAreChecked() {
-    assertThat(violations(with(s -> s.api(new ApiSpec(0, 0, 0, null))))).containsExactly(
+    assertThat(violations(with(s -> s.api(new ApiSpec(0, 0, 0, null, null))))).containsExactly(
         "spec.api.dailyQuota: must be at least 1, got 0",
         "spec.api.rateLimit: must be at least 1, got 0",
         "spec.api.burstLimit: must be at least 1, got 0");
@@ -182,11 +184,11 @@ class SpecResolverTest {
   @Test
   void corsOriginsMustBeOriginsAndAWildcardStandsAlone() {
     assertThat(violations(with(s -> s.api(new ApiSpec(null, null, null,
-        List.of("https://ok.example.com", "ftp://x", "https://ok.example.com/path")))))).containsExactly(
+        List.of("https://ok.example.com", "ftp://x", "https://ok.example.com/path"), null))))).containsExactly(
         "spec.api.corsAllowOrigins[1]: must be https://host[:port], http://localhost[:port] or '*', got \"ftp://x\"",
         "spec.api.corsAllowOrigins[2]: must be https://host[:port], http://localhost[:port] or '*', got"
             + " \"https://ok.example.com/path\"");
-    assertThat(violations(with(s -> s.api(new ApiSpec(null, null, null, List.of("*", "https://a.example.com"))))))
+    assertThat(violations(with(s -> s.api(new ApiSpec(null, null, null, List.of("*", "https://a.example.com"), null)))))
         .containsExactly("spec.api.corsAllowOrigins: '*' allows every origin and must stand alone");
   }
 

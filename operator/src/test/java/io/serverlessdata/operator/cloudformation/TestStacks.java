@@ -1,5 +1,6 @@
 package io.serverlessdata.operator.cloudformation;
 
+import io.serverlessdata.operator.template.ApiLoggingLevel;
 import io.serverlessdata.operator.template.DataRetention;
 import io.serverlessdata.operator.template.LambdaRuntime;
 import io.serverlessdata.operator.template.RenderedStack;
@@ -25,7 +26,7 @@ final class TestStacks {
   static RenderedStack rendered(String prefix, int readCapacity) {
     return StackTemplate.render(new StackSettings(prefix, readCapacity, 5, "ops@example.com", "Production",
         new StackSettings.Lambda(LambdaRuntime.DEFAULT, 256, 10, false),
-        new StackSettings.Api(1000, 10, 20, List.of()),
+        new StackSettings.Api(1000, 10, 20, List.of(), ApiLoggingLevel.ERROR),
         30, DataRetention.Retain, Optional.empty(),
         TopicEncryption.AwsManaged, Map.of("Environment", "Production", "serverlessdata.io/owner", "team-a/orders")));
   }

@@ -44,6 +44,14 @@ class AlertsTest {
   }
 
   @Test
+  void alarmCarriesTheEnvironmentTagLikeEveryTaggableResource() {
+    for (TemplateJson template : List.of(awsManaged, customerManaged)) {
+      assertThat(template.props("ProcessorErrorsAlarm").path("Tags"))
+          .isEqualTo(json(List.of(Map.of("Key", "Environment", "Value", ref("Environment")))));
+    }
+  }
+
+  @Test
   void awsManagedTopicKeyMeansTheAlarmHasNoAction() {
     assertThat(awsManaged.props("ErrorTopic").path("KmsMasterKeyId").asText()).isEqualTo("alias/aws/sns");
     assertThat(awsManaged.props("ProcessorErrorsAlarm").has("AlarmActions")).isFalse();

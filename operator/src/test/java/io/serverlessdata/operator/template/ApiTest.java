@@ -53,6 +53,48 @@ class ApiTest {
   }
 
   @Test
+  void prodStageLogsEveryMethodAtErrorWithoutBodiesWithMetricsAndTheStagesOwnThrottle() {
+    JsonNode stage = defaults.props("ApiStage");
+
+    assertThat(stage.path("MethodSettings")).isEqualTo(json(List.of(Map.of(
+        "ResourcePath", "/*",
+        "HttpMethod", "*",
+        "LoggingLevel", ref("ApiLoggingLevel"),
+        "DataTraceEnabled", false,
+        "MetricsEnabled", true,
+        "ThrottlingRateLimit", ref("ApiRateLimit"),
+        "ThrottlingBurstLimit", ref("ApiBurstLimit")))));
+    assertThat(defaults.stack.parameters()).containsEntry("ApiLoggingLevel", "ERROR");
+    assertThat(texts(defaults.root.path("Parameters").path("ApiLoggingLevel").path("AllowedValues")))
+        .containsExactly("ERROR", "INFO");
+    // execution logging, like access logging, needs the account's CloudWatch role first
+    assertThat(texts(defaults.resource("ApiStage").path("DependsOn"))).contains("ApiGatewayAccount");
+  }
+
+  @Test
+  void loggingLevelInfoIsAParameterValueOfTheSameTemplate() {
+    TestSettings settings = TestSettings.defaults();
+    settings.loggingLevel = ApiLoggingLevel.INFO;
+    RenderedStack info = settings.render();
+
+    assertThat(info.parameters()).containsEntry("ApiLoggingLevel", "INFO");
+    assertThat(info.templateBody()).isEqualTo(defaults.stack.templateBody());
+    assertThat(info.hash()).isNotEqualTo(defaults.stack.hash());
+  }
+
+  @Test
+  void stageThrottleTakesTheSpecsRateAndBurst() {
+    TestSettings settings = TestSettings.defaults();
+    settings.rate = 50;
+    settings.burst = 100;
+
+    assertThat(settings.render().parameters()).containsEntry("ApiRateLimit", "50").containsEntry("ApiBurstLimit", "100");
+    JsonNode methods = TemplateJson.of(settings).props("ApiStage").path("MethodSettings").path(0);
+    assertThat(methods.path("ThrottlingRateLimit")).isEqualTo(ref("ApiRateLimit"));
+    assertThat(methods.path("ThrottlingBurstLimit")).isEqualTo(ref("ApiBurstLimit"));
+  }
+
+  @Test
   void accountHasACloudWatchRoleForApiGatewayThatOutlivesTheStack() {
     JsonNode account = defaults.props("ApiGatewayAccount");
     assertThat(account.path("CloudWatchRoleArn")).isEqualTo(getAtt("ApiGatewayCloudWatchRole", "Arn"));

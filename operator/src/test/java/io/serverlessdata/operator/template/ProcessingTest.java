@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,10 +52,43 @@ class ProcessingTest {
 
   @Test
   void nodejs20IsDeprecatedWithAwsDates() {
+    assertThat(LambdaRuntime.NODEJS_20.deprecatedOn()).contains(LocalDate.of(2026, 4, 30));
+    assertThat(LambdaRuntime.NODEJS_20.createBlockedOn()).contains(LocalDate.of(2027, 2, 1));
+    assertThat(LambdaRuntime.NODEJS_20.updateBlockedOn()).contains(LocalDate.of(2027, 3, 3));
     assertThat(LambdaRuntime.NODEJS_20.deprecationNotice()).hasValueSatisfying(notice -> assertThat(notice)
         .contains("2026-04-30", "2027-02-01", "2027-03-03", "nodejs24.x"));
     assertThat(LambdaRuntime.NODEJS_22.deprecationNotice()).isEmpty();
     assertThat(LambdaRuntime.NODEJS_24.deprecationNotice()).isEmpty();
+  }
+
+  @Test
+  void newStackOnNodejs20IsRefusedFromTheDayCreatingIsBlockedNamingASupportedRuntime() {
+    assertThat(LambdaRuntime.NODEJS_20.refusalForNewStack(LocalDate.of(2026, 12, 1))).isEmpty();
+    assertThat(LambdaRuntime.NODEJS_20.refusalForNewStack(LocalDate.of(2027, 1, 31))).isEmpty();
+
+    assertThat(LambdaRuntime.NODEJS_20.refusalForNewStack(LocalDate.of(2027, 2, 1))).hasValueSatisfying(message ->
+        assertThat(message).startsWith("spec.lambda.runtime nodejs20.x cannot be used for a new stack")
+            .contains("2027-02-01", "set spec.lambda.runtime to nodejs24.x", LambdaRuntime.RUNTIMES_PAGE));
+    assertThat(LambdaRuntime.NODEJS_20.refusalForNewStack(LocalDate.of(2027, 6, 1))).isPresent();
+    for (LambdaRuntime supported : List.of(LambdaRuntime.NODEJS_22, LambdaRuntime.NODEJS_24)) {
+      assertThat(supported.refusalForNewStack(LocalDate.of(2030, 1, 1))).as(supported.id()).isEmpty();
+      assertThat(supported.deprecationNotice(LocalDate.of(2030, 1, 1))).as(supported.id()).isEmpty();
+    }
+    assertThat(LambdaRuntime.DEFAULT.deprecated()).isFalse();
+  }
+
+  @Test
+  void advisoryForAnExistingStackGivesAwsDatesInTheTenseOfTheDay() {
+    assertThat(LambdaRuntime.NODEJS_20.deprecationNotice(LocalDate.of(2026, 12, 1))).contains(
+        "runtime nodejs20.x is deprecated on AWS Lambda since 2026-04-30: creating functions on it is blocked from"
+            + " 2027-02-01 and updates from 2027-03-03 (AWS's dates, which it has moved before: "
+            + LambdaRuntime.RUNTIMES_PAGE + "); move spec.lambda.runtime to nodejs24.x");
+    assertThat(LambdaRuntime.NODEJS_20.deprecationNotice(LocalDate.of(2027, 2, 15))).hasValueSatisfying(notice ->
+        assertThat(notice).contains("has been blocked since 2027-02-01 and updates from 2027-03-03"));
+    assertThat(LambdaRuntime.NODEJS_20.deprecationNotice(LocalDate.of(2027, 3, 3))).hasValueSatisfying(notice ->
+        assertThat(notice).contains("has been blocked since 2027-02-01 and updates have been blocked since 2027-03-03"));
+    assertThat(LambdaRuntime.NODEJS_20.updateBlocked(LocalDate.of(2027, 3, 2))).isFalse();
+    assertThat(LambdaRuntime.NODEJS_20.updateBlocked(LocalDate.of(2027, 3, 3))).isTrue();
   }
 
   @Test

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * Checks a template against the CloudFormation resource specification of the npm package
  * {@code @aws-cdk/cfnspec}: resource types, property names and types, required properties, {@code GetAtt}
- * attributes and {@code Ref}/{@code DependsOn}/{@code Fn::Sub} targets.
+ * attributes and {@code Ref}/{@code DependsOn}/{@code Fn::Sub} targets; and the values of the
+ * {@code DeletionPolicy} and {@code UpdateReplacePolicy} attributes, which the specification does not describe.
  *
  * <p>The package is frozen at specification v117 (spring 2023). Properties AWS added later are listed in
  * {@link #NEWER_THAN_SPEC} with the date they were added; they are the only exceptions.
@@ -26,7 +27,25 @@ final class ResourceSpecification {
   /** Property (type.property path) to the date AWS added it to CloudFormation. */
   static final Map<String, String> NEWER_THAN_SPEC = Map.of(
       // Lambda advanced logging controls: https://aws.amazon.com/about-aws/whats-new/2023/11/
-      "AWS::Lambda::Function.LoggingConfig", "2023-11-16");
+      "AWS::Lambda::Function.LoggingConfig", "2023-11-16",
+      // Tags on metric alarms (a list of {Key, Value}), documented in the CloudFormation Template Reference,
+      // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-tags
+      // and .../aws-properties-cloudwatch-alarm-tag.html; CloudFormation accepted them from 2024-04-03, when the
+      // coverage-roadmap request closed (https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/64)
+      "AWS::CloudWatch::Alarm.Tags", "2024-04-03");
+
+  /**
+   * {@code DeletionPolicy} values, after the DeletionPolicy attribute page of the CloudFormation Template Reference
+   * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html);
+   * {@code RetainExceptOnCreate} is CloudFormation's since 2023-07-31
+   * (https://aws.amazon.com/about-aws/whats-new/2023/07/aws-cloudformation-deletion-policies-dev-test-cycle/).
+   */
+  static final Set<String> DELETION_POLICIES = Set.of("Delete", "Retain", "RetainExceptOnCreate", "Snapshot");
+  /**
+   * {@code UpdateReplacePolicy} values (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-updatereplacepolicy.html):
+   * {@code RetainExceptOnCreate} is not one of them.
+   */
+  static final Set<String> UPDATE_REPLACE_POLICIES = Set.of("Delete", "Retain", "Snapshot");
 
   private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!]+)}");
   private static final Set<String> PRIMITIVE_NUMBERS = Set.of("Integer", "Long", "Double");
@@ -75,6 +94,8 @@ final class ResourceSpecification {
         problems.add(id + ": unknown resource type " + type);
         return;
       }
+      checkPolicy(id, "DeletionPolicy", resource.path("DeletionPolicy"), DELETION_POLICIES, problems);
+      checkPolicy(id, "UpdateReplacePolicy", resource.path("UpdateReplacePolicy"), UPDATE_REPLACE_POLICIES, problems);
       JsonNode dependsOn = resource.path("DependsOn");
       for (JsonNode target : dependsOn.isArray() ? dependsOn : List.of(dependsOn)) {
         if (!target.isMissingNode() && !resourceIds.contains(target.asText())) {
@@ -86,6 +107,13 @@ final class ResourceSpecification {
     template.path("Outputs").properties().forEach(
         e -> checkValue("Outputs." + e.getKey(), e.getValue().path("Value"), context));
     return problems;
+  }
+
+  private static void checkPolicy(String id, String attribute, JsonNode value, Set<String> allowed,
+      List<String> problems) {
+    if (!value.isMissingNode() && !(value.isTextual() && allowed.contains(value.asText()))) {
+      problems.add(id + ": " + attribute + " " + value + " is not one of " + new java.util.TreeSet<>(allowed));
+    }
   }
 
   private void checkProperties(String where, String typeName, JsonNode specProperties, JsonNode values,

@@ -47,6 +47,9 @@ class ResourceSpecificationTest {
     TestSettings cors = TestSettings.defaults();
     cors.origins = List.of("https://app.example.com");
     variants.add(Arguments.of("CORS", cors));
+    TestSettings info = TestSettings.defaults();
+    info.loggingLevel = ApiLoggingLevel.INFO;
+    variants.add(Arguments.of("loggingLevel INFO", info));
     for (LambdaRuntime runtime : LambdaRuntime.values()) {
       TestSettings withRuntime = TestSettings.defaults();
       withRuntime.runtime = runtime;
@@ -70,6 +73,18 @@ class ResourceSpecificationTest {
   }
 
   @Test
+  void allowListHoldsOnlyDatedPropertiesTheFrozenSpecificationLacks() {
+    ResourceSpecification.NEWER_THAN_SPEC.forEach((property, added) -> {
+      String type = property.substring(0, property.lastIndexOf('.'));
+      String name = property.substring(property.lastIndexOf('.') + 1);
+      assertThat(specification.resourceType(type).isMissingNode()).as("%s is in the specification", type).isFalse();
+      assertThat(specification.resourceType(type).path("Properties").has(name))
+          .as("%s is newer than specification %s", property, specification.version).isFalse();
+      assertThat(java.time.LocalDate.parse(added)).as("date %s added", property).isAfter("2023-01-01");
+    });
+  }
+
+  @Test
   void validatorFindsWhatIsWrong() throws Exception {
     JsonNode broken = new ObjectMapper().readTree("""
         {"Parameters": {"P": {"Type": "String"}},
@@ -81,7 +96,8 @@ class ResourceSpecificationTest {
            "F": {"Type": "AWS::Lambda::Function",
                  "Properties": {"Code": {"ZipFile": "x"}, "Role": {"Fn::GetAtt": ["T", "Colour"]},
                                 "FunctionName": {"Fn::Sub": "${Ghost}-f"}}},
-           "X": {"Type": "AWS::Nothing::Here"}}}
+           "X": {"Type": "AWS::Nothing::Here"},
+           "B": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Keep", "UpdateReplacePolicy": "RetainExceptOnCreate"}}}
         """);
 
     assertThat(specification.validate(broken)).containsExactlyInAnyOrder(
@@ -91,7 +107,9 @@ class ResourceSpecificationTest {
         "T.SSESpecification.SSEEnabled: expected Boolean, got \"maybe\"",
         "F.Role: AWS::DynamoDB::Table has no attribute Colour",
         "F.FunctionName: Fn::Sub placeholder ${Ghost} has no target",
-        "X: unknown resource type AWS::Nothing::Here");
+        "X: unknown resource type AWS::Nothing::Here",
+        "B: DeletionPolicy \"Keep\" is not one of [Delete, Retain, RetainExceptOnCreate, Snapshot]",
+        "B: UpdateReplacePolicy \"RetainExceptOnCreate\" is not one of [Delete, Retain, Snapshot]");
   }
 
   @Test
@@ -103,7 +121,9 @@ class ResourceSpecificationTest {
       ResourceType type = (ResourceType) field.get(null);
       JsonNode spec = specification.resourceType(type.name());
       assertThat(spec.isMissingNode()).as("%s is in the specification", type.name()).isFalse();
-      assertThat(type.taggable()).as("%s takes Tags", type.name()).isEqualTo(spec.path("Properties").has("Tags"));
+      boolean tagsInSpec = spec.path("Properties").has("Tags")
+          || ResourceSpecification.NEWER_THAN_SPEC.containsKey(type.name() + ".Tags");
+      assertThat(type.taggable()).as("%s takes Tags", type.name()).isEqualTo(tagsInSpec);
       List<String> attributes = new ArrayList<>();
       spec.path("Attributes").fieldNames().forEachRemaining(attributes::add);
       assertThat(attributes).as("attributes of %s", type.name()).containsAll(type.attributes());

@@ -25,6 +25,7 @@ class StackTemplateShapeTest {
       s -> s.quota = 5000,
       s -> s.rate = 50,
       s -> s.burst = 100,
+      s -> s.loggingLevel = ApiLoggingLevel.INFO,
       s -> s.logRetention = 90,
       s -> s.tags.put("team", "billing"),
       s -> s.tracing = !s.tracing,

@@ -51,11 +51,27 @@ class StorageTest {
   }
 
   @Test
-  void dataIsRetainedByDefault() {
+  void dataOutlivesTheStackButNotAFailedFirstCreate() {
     for (String id : List.of("ProcessingTable", "ProcessedDataBucket")) {
-      assertThat(defaults.resource(id).path("DeletionPolicy").asText()).as(id).isEqualTo("Retain");
+      assertThat(defaults.resource(id).path("DeletionPolicy").asText()).as(id).isEqualTo("RetainExceptOnCreate");
       assertThat(defaults.resource(id).path("UpdateReplacePolicy").asText()).as(id).isEqualTo("Retain");
     }
+  }
+
+  @Test
+  void onlyTheDataResourcesAreRetainedExceptOnCreate() {
+    TemplateJson everything = TemplateJson.of(TestSettings.everything());
+    everything.root.path("Resources").properties().forEach(entry -> assertThat(entry.getValue().path("DeletionPolicy")
+        .asText()).as(entry.getKey()).isNotEqualTo("RetainExceptOnCreate"));
+
+    List<String> retained = new java.util.ArrayList<>();
+    defaults.root.path("Resources").properties().forEach(entry -> {
+      if (entry.getValue().path("DeletionPolicy").asText().equals("RetainExceptOnCreate")) {
+        retained.add(entry.getKey() + " " + entry.getValue().path("Type").asText());
+      }
+    });
+    assertThat(retained).containsExactlyInAnyOrderElementsOf(StackTemplate.DATA_RESOURCES.stream()
+        .map(data -> data.logicalId() + " " + data.type()).toList());
   }
 
   @Test

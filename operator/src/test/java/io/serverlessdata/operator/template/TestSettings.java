@@ -21,6 +21,7 @@ final class TestSettings {
   int rate = 10;
   int burst = 20;
   List<String> origins = List.of();
+  ApiLoggingLevel loggingLevel = ApiLoggingLevel.ERROR;
   int logRetention = 30;
   DataRetention dataRetention = DataRetention.Retain;
   Optional<StackSettings.ObjectLock> objectLock = Optional.empty();
@@ -45,7 +46,7 @@ final class TestSettings {
   StackSettings build() {
     return new StackSettings(prefix, read, write, email, environment,
         new StackSettings.Lambda(runtime, memory, timeout, tracing),
-        new StackSettings.Api(quota, rate, burst, origins),
+        new StackSettings.Api(quota, rate, burst, origins, loggingLevel),
         logRetention, dataRetention, objectLock, topicEncryption, tags);
   }
 

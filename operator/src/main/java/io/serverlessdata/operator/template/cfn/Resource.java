@@ -18,8 +18,30 @@ import java.util.TreeSet;
  */
 public final class Resource implements Referenceable {
 
-  /** Values of {@code DeletionPolicy} and {@code UpdateReplacePolicy}. */
-  public enum Policy {
+  /**
+   * Values of {@code DeletionPolicy}: what CloudFormation does with the resource when it leaves the stack
+   * (the stack is deleted, or the resource is removed from the template).
+   *
+   * @see <a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html">DeletionPolicy attribute</a>
+   */
+  public enum DeletionPolicy {
+    Delete,
+    Retain,
+    /**
+     * {@code Retain}, except when the stack operation that created the resource is rolled back: then the resource
+     * is deleted, so a failed first create leaves nothing behind.
+     */
+    RetainExceptOnCreate,
+    Snapshot
+  }
+
+  /**
+   * Values of {@code UpdateReplacePolicy}: what CloudFormation does with the old physical resource when an update
+   * replaces it. {@code RetainExceptOnCreate} is a deletion policy only.
+   *
+   * @see <a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-updatereplacepolicy.html">UpdateReplacePolicy attribute</a>
+   */
+  public enum UpdateReplacePolicy {
     Delete,
     Retain,
     Snapshot
@@ -29,8 +51,8 @@ public final class Resource implements Referenceable {
   private final ResourceType type;
   private final Map<String, Object> properties = new LinkedHashMap<>();
   private final Set<Resource> dependsOn = new TreeSet<>((a, b) -> a.logicalId.compareTo(b.logicalId));
-  private Policy deletionPolicy;
-  private Policy updateReplacePolicy;
+  private DeletionPolicy deletionPolicy;
+  private UpdateReplacePolicy updateReplacePolicy;
 
   public Resource(String logicalId, ResourceType type) {
     if (!logicalId.matches("[A-Za-z0-9]{1,255}")) {
@@ -67,10 +89,10 @@ public final class Resource implements Referenceable {
     return this;
   }
 
-  /** Sets both {@code DeletionPolicy} and {@code UpdateReplacePolicy}. */
-  public Resource keepOnDeleteAndReplace(Policy policy) {
-    this.deletionPolicy = policy;
-    this.updateReplacePolicy = policy;
+  /** Sets {@code DeletionPolicy} and {@code UpdateReplacePolicy}. */
+  public Resource policies(DeletionPolicy onDelete, UpdateReplacePolicy onReplace) {
+    this.deletionPolicy = Objects.requireNonNull(onDelete, "onDelete");
+    this.updateReplacePolicy = Objects.requireNonNull(onReplace, "onReplace");
     return this;
   }
 

@@ -20,7 +20,8 @@ public final class ResourceTypes {
   public static final ResourceType SNS_TOPIC = ResourceType.taggable("AWS::SNS::Topic", "TopicName");
   public static final ResourceType SNS_TOPIC_POLICY = ResourceType.untagged("AWS::SNS::TopicPolicy");
   public static final ResourceType SNS_SUBSCRIPTION = ResourceType.untagged("AWS::SNS::Subscription");
-  public static final ResourceType CLOUDWATCH_ALARM = ResourceType.untagged("AWS::CloudWatch::Alarm", "Arn");
+  /** Takes {@code Tags} since April 2024, after the frozen resource specification the tests check against. */
+  public static final ResourceType CLOUDWATCH_ALARM = ResourceType.taggable("AWS::CloudWatch::Alarm", "Arn");
   public static final ResourceType API_ACCOUNT = ResourceType.untagged("AWS::ApiGateway::Account");
   public static final ResourceType REST_API = ResourceType.taggable("AWS::ApiGateway::RestApi", "RootResourceId");
   public static final ResourceType API_RESOURCE = ResourceType.untagged("AWS::ApiGateway::Resource");

@@ -58,6 +58,21 @@ class TemplateModelTest {
   }
 
   @Test
+  void deletionAndReplacePoliciesAreWrittenAsCloudFormationSpellsThem() {
+    Resource table = new Resource("Table", TABLE)
+        .policies(Resource.DeletionPolicy.RetainExceptOnCreate, Resource.UpdateReplacePolicy.Retain);
+    Resource plain = new Resource("Plain", FUNCTION);
+
+    String json = Template.builder("d").resources(List.of(table, plain)).build().toJson();
+
+    assertThat(json).contains("\"Table\":{\"Type\":\"AWS::DynamoDB::Table\",\"DeletionPolicy\":\"RetainExceptOnCreate\","
+        + "\"UpdateReplacePolicy\":\"Retain\"}");
+    assertThat(json).contains("\"Plain\":{\"Type\":\"AWS::Lambda::Function\"}");
+    assertThat(java.util.Arrays.stream(Resource.UpdateReplacePolicy.values()).map(Enum::name))
+        .doesNotContain("RetainExceptOnCreate");
+  }
+
+  @Test
   void propertiesAreWrittenWithSortedKeys() {
     Resource table = new Resource("Table", TABLE).set("Zeta", Map.of("b", 1, "a", 2)).set("Alpha", true);
 
