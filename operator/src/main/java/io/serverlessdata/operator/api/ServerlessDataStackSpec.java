@@ -41,12 +41,12 @@ public record ServerlessDataStackSpec(
     String resourcePrefix,
 
     @Min(Limits.MIN_CAPACITY)
-    @Default("5")
+    @Default("" + SpecDefaults.CAPACITY)
     @JsonPropertyDescription("Provisioned read capacity units of the DynamoDB table (minimum 5).")
     Integer dynamoDbReadCapacity,
 
     @Min(Limits.MIN_CAPACITY)
-    @Default("5")
+    @Default("" + SpecDefaults.CAPACITY)
     @JsonPropertyDescription("Provisioned write capacity units of the DynamoDB table (minimum 5).")
     Integer dynamoDbWriteCapacity,
 
@@ -56,7 +56,7 @@ public record ServerlessDataStackSpec(
     String alertEmail,
 
     @Pattern(Limits.ENVIRONMENT_PATTERN)
-    @Default("Production")
+    @Default(SpecDefaults.ENVIRONMENT)
     @JsonPropertyDescription("Value of the Environment tag on the stack and every taggable resource.")
     String environment,
 
@@ -76,12 +76,12 @@ public record ServerlessDataStackSpec(
 
     @Min(1)
     @Max(3653)
-    @Default("30")
+    @Default("" + SpecDefaults.LOG_RETENTION_DAYS)
     @JsonPropertyDescription("Retention in days of the function's and the API's log groups; one of 1, 3, 5, 7, 14,"
         + " 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.")
     Integer logRetentionDays,
 
-    @Default("Retain")
+    @Default(SpecDefaults.DATA_RETENTION_VALUE)
     @JsonPropertyDescription("Retain keeps the table and the bucket when the stack is deleted or they are"
         + " replaced; Delete removes them with it.")
     DataRetention dataRetention,
@@ -104,23 +104,23 @@ public record ServerlessDataStackSpec(
   /** The processor function. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record LambdaSpec(
-      @Default("nodejs24.x")
+      @Default(SpecDefaults.RUNTIME_VALUE)
       @JsonPropertyDescription("Node.js runtime. nodejs20.x is deprecated on Lambda (see the ACK.Advisory condition).")
       LambdaRuntime runtime,
 
       @Min(Limits.MIN_MEMORY_MB)
       @Max(Limits.MAX_MEMORY_MB)
-      @Default("256")
+      @Default("" + SpecDefaults.MEMORY_MB)
       @JsonPropertyDescription("Memory in MiB (128-10240).")
       Integer memorySize,
 
       @Min(1)
       @Max(Limits.MAX_TIMEOUT_SECONDS)
-      @Default("10")
+      @Default("" + SpecDefaults.TIMEOUT_SECONDS)
       @JsonPropertyDescription("Timeout in seconds (1-900); API Gateway itself waits at most 29 seconds.")
       Integer timeoutSeconds,
 
-      @Default("false")
+      @Default("" + SpecDefaults.TRACING)
       @JsonPropertyDescription("X-Ray active tracing for the function and the API stage.")
       Boolean tracing) {}
 
@@ -128,17 +128,17 @@ public record ServerlessDataStackSpec(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ApiSpec(
       @Min(1)
-      @Default("1000")
+      @Default("" + SpecDefaults.DAILY_QUOTA)
       @JsonPropertyDescription("Requests a day allowed for the API key (usage plan quota).")
       Integer dailyQuota,
 
       @Min(1)
-      @Default("10")
+      @Default("" + SpecDefaults.RATE_LIMIT)
       @JsonPropertyDescription("Steady-state requests per second, for the API key (usage plan) and the whole stage.")
       Integer rateLimit,
 
       @Min(1)
-      @Default("20")
+      @Default("" + SpecDefaults.BURST_LIMIT)
       @JsonPropertyDescription("Burst of requests, for the API key (usage plan) and the whole stage.")
       Integer burstLimit,
 
@@ -147,7 +147,7 @@ public record ServerlessDataStackSpec(
           + " None by default: no CORS.")
       List<@Pattern(SpecDefaults.ORIGIN_PATTERN) String> corsAllowOrigins,
 
-      @Default(SpecDefaults.API_LOGGING_LEVEL)
+      @Default(SpecDefaults.API_LOGGING_LEVEL_VALUE)
       @JsonPropertyDescription("Execution logging of the stage for all methods: ERROR logs failed requests, INFO"
           + " every request. Request and response bodies are never logged.")
       ApiLoggingLevel loggingLevel) {}
@@ -167,18 +167,18 @@ public record ServerlessDataStackSpec(
   /** Scheduled drift detection. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record DriftDetectionSpec(
-      @Min(5)
-      @Default("60")
+      @Min(SpecDefaults.MIN_DRIFT_INTERVAL_MINUTES)
+      @Default("" + SpecDefaults.DRIFT_INTERVAL_MINUTES)
       @JsonPropertyDescription("Minutes between drift checks of a synced stack (minimum 5).")
       Integer intervalMinutes,
 
-      @Default("None")
+      @Default(SpecDefaults.DRIFT_REMEDIATION_VALUE)
       @JsonPropertyDescription("None only reports drift; Revert also puts drifted resources back to the template.")
       DriftRemediation remediation) {}
 
   /** The alert topic. */
   public record AlertsSpec(
-      @Default("AwsManaged")
+      @Default(SpecDefaults.TOPIC_ENCRYPTION_VALUE)
       @JsonPropertyDescription("AwsManaged encrypts with alias/aws/sns, to which CloudWatch alarms cannot publish,"
           + " so the error alarm has no action; CustomerManaged renders a KMS key and wires the alarm to the topic.")
       TopicEncryption topicEncryption) {}
@@ -201,7 +201,7 @@ public record ServerlessDataStackSpec(
       @JsonPropertyDescription("Service role CloudFormation assumes to change the stack's resources.")
       String roleArn,
 
-      @Default("true")
+      @Default("" + SpecDefaults.TERMINATION_PROTECTION)
       @JsonPropertyDescription("Termination protection of the stack (the operator lifts it when it deletes the stack).")
       Boolean terminationProtection) {}
 }

@@ -8,7 +8,6 @@ import io.serverlessdata.operator.api.ServerlessDataStackSpec.DriftDetectionSpec
 import io.serverlessdata.operator.api.ServerlessDataStackSpec.ExportSpec;
 import io.serverlessdata.operator.api.ServerlessDataStackSpec.LambdaSpec;
 import io.serverlessdata.operator.api.ServerlessDataStackSpec.ObjectLockSpec;
-import io.serverlessdata.operator.template.ApiLoggingLevel;
 import io.serverlessdata.operator.template.Limits;
 import io.serverlessdata.operator.template.StackSettings;
 import java.nio.charset.StandardCharsets;
@@ -123,9 +122,9 @@ public final class SpecResolver {
         prefix, read, write, email, environment,
         new StackSettings.Lambda(
             Objects.requireNonNullElse(lambda.runtime(), SpecDefaults.RUNTIME), memory, timeout,
-            Boolean.TRUE.equals(lambda.tracing())),
-        new StackSettings.Api(quota, rate, burst, origins, Objects.requireNonNullElse(api.loggingLevel(),
-            ApiLoggingLevel.valueOf(SpecDefaults.API_LOGGING_LEVEL))),
+            Objects.requireNonNullElse(lambda.tracing(), SpecDefaults.TRACING)),
+        new StackSettings.Api(quota, rate, burst, origins,
+            Objects.requireNonNullElse(api.loggingLevel(), SpecDefaults.API_LOGGING_LEVEL)),
         retention,
         Objects.requireNonNullElse(spec.dataRetention(), SpecDefaults.DATA_RETENTION),
         objectLock,
