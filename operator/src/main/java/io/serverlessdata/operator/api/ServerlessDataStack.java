@@ -1,6 +1,9 @@
 package io.serverlessdata.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.Required;
@@ -12,6 +15,9 @@ import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A serverless data-processing stack on AWS (API Gateway, Lambda, DynamoDB, S3 with Object Lock behind
@@ -45,6 +51,9 @@ public class ServerlessDataStack extends CustomResource<ServerlessDataStackSpec,
   static final String DESCRIPTION = "A serverless data-processing stack on AWS (API Gateway, Lambda, DynamoDB, S3 with"
       + " Object Lock behind CloudFront, SNS alerts), driven through one CloudFormation stack in us-east-1.";
 
+  /** Top-level fields the model does not know, as they came; {@link SpecResolver} reports them. */
+  private final Map<String, Object> unknownFields = new TreeMap<>();
+
   @Override
   @Required
   @JsonPropertyDescription("What the user asks for: the stack's settings. Only resourcePrefix and alertEmail are"
@@ -58,5 +67,17 @@ public class ServerlessDataStack extends CustomResource<ServerlessDataStackSpec,
       + " stack, its outputs, drift and conditions. Written by the operator only.")
   public ServerlessDataStackStatus getStatus() {
     return super.getStatus();
+  }
+
+  /** Top-level fields the model does not know (besides apiVersion, kind, metadata, spec and status). */
+  @JsonIgnore // not a property, nor in the CRD's schema: the CRD generator skips what Jackson ignores
+  @JsonAnyGetter
+  public Map<String, Object> unknownFields() {
+    return Collections.unmodifiableMap(unknownFields);
+  }
+
+  @JsonAnySetter
+  void unknownField(String name, Object value) {
+    unknownFields.put(name, value);
   }
 }

@@ -79,6 +79,12 @@ class CustomResourceDefinitionTest {
   }
 
   @Test
+  void schemaDoesNotKnowHowTheModelCollectsUnknownFields() throws Exception {
+    // the API server keeps pruning unknown fields: no property for the collector, no preserve-unknown-fields
+    assertThat(Files.readString(COMMITTED)).doesNotContain(HasUnknownFields.COMPONENT, "preserve-unknown-fields");
+  }
+
+  @Test
   void namesScopeAndStatusSubresourceAreAckStyle() {
     JsonNode spec = crd.path("spec");
     assertThat(spec.path("group").asText()).isEqualTo("serverlessdata.io");
