@@ -1,5 +1,9 @@
 package io.serverlessdata.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -20,7 +24,8 @@ import java.util.Map;
 
 /**
  * What the user asks for. Names follow the seed's CloudFormation parameters; every field but
- * {@code resourcePrefix} and {@code alertEmail} has a default (see {@link SpecDefaults}).
+ * {@code resourcePrefix} and {@code alertEmail} has a default (see {@link SpecDefaults}). Every record collects the
+ * fields it does not know in {@code unknownFields}, which {@link SpecResolver} reports as violations.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 // Rules on fields sit here: fabric8 reads a record component's annotation twice (field and accessor).
@@ -33,6 +38,7 @@ import java.util.Map;
 @ValidationRule(value = "!has(self.logRetentionDays) || self.logRetentionDays in [1, 3, 5, 7, 14, 30, 60, 90, 120, 150,"
     + " 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]",
     message = "logRetentionDays must be one of the retentions CloudWatch Logs accepts")
+@JsonIgnoreProperties(HasUnknownFields.COMPONENT)
 public record ServerlessDataStackSpec(
     @Required
     @Pattern(Limits.RESOURCE_PREFIX_PATTERN)
@@ -41,12 +47,12 @@ public record ServerlessDataStackSpec(
     String resourcePrefix,
 
     @Min(Limits.MIN_CAPACITY)
-    @Default("5")
+    @Default("" + SpecDefaults.CAPACITY)
     @JsonPropertyDescription("Provisioned read capacity units of the DynamoDB table (minimum 5).")
     Integer dynamoDbReadCapacity,
 
     @Min(Limits.MIN_CAPACITY)
-    @Default("5")
+    @Default("" + SpecDefaults.CAPACITY)
     @JsonPropertyDescription("Provisioned write capacity units of the DynamoDB table (minimum 5).")
     Integer dynamoDbWriteCapacity,
 
@@ -56,7 +62,7 @@ public record ServerlessDataStackSpec(
     String alertEmail,
 
     @Pattern(Limits.ENVIRONMENT_PATTERN)
-    @Default("Production")
+    @Default(SpecDefaults.ENVIRONMENT)
     @JsonPropertyDescription("Value of the Environment tag on the stack and every taggable resource.")
     String environment,
 
@@ -76,12 +82,12 @@ public record ServerlessDataStackSpec(
 
     @Min(1)
     @Max(3653)
-    @Default("30")
+    @Default("" + SpecDefaults.LOG_RETENTION_DAYS)
     @JsonPropertyDescription("Retention in days of the function's and the API's log groups; one of 1, 3, 5, 7, 14,"
         + " 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.")
     Integer logRetentionDays,
 
-    @Default("Retain")
+    @Default(SpecDefaults.DATA_RETENTION_VALUE)
     @JsonPropertyDescription("Retain keeps the table and the bucket when the stack is deleted or they are"
         + " replaced; Delete removes them with it.")
     DataRetention dataRetention,
@@ -99,46 +105,78 @@ public record ServerlessDataStackSpec(
     ExportSpec exportTo,
 
     @JsonPropertyDescription("How the operator calls CloudFormation.")
-    CloudFormationSpec cloudFormation) {
+    CloudFormationSpec cloudFormation,
+
+    // see HasUnknownFields for the annotations
+    @JsonIgnore @JsonAnySetter @JsonAnyGetter
+    Map<String, Object> unknownFields) implements HasUnknownFields {
+
+  public ServerlessDataStackSpec {
+    unknownFields = HasUnknownFields.copyOf(unknownFields);
+  }
+
+  /** Without unknown fields. */
+  public ServerlessDataStackSpec(String resourcePrefix, Integer dynamoDbReadCapacity, Integer dynamoDbWriteCapacity,
+      String alertEmail, String environment, Map<String, String> tags, String stackName, LambdaSpec lambda, ApiSpec api,
+      Integer logRetentionDays, DataRetention dataRetention, ObjectLockSpec objectLock,
+      DriftDetectionSpec driftDetection, AlertsSpec alerts, ExportSpec exportTo, CloudFormationSpec cloudFormation) {
+    this(resourcePrefix, dynamoDbReadCapacity, dynamoDbWriteCapacity, alertEmail, environment, tags, stackName, lambda,
+        api, logRetentionDays, dataRetention, objectLock, driftDetection, alerts, exportTo, cloudFormation, Map.of());
+  }
 
   /** The processor function. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(HasUnknownFields.COMPONENT)
   public record LambdaSpec(
-      @Default("nodejs24.x")
+      @Default(SpecDefaults.RUNTIME_VALUE)
       @JsonPropertyDescription("Node.js runtime. nodejs20.x is deprecated on Lambda (see the ACK.Advisory condition).")
       LambdaRuntime runtime,
 
       @Min(Limits.MIN_MEMORY_MB)
       @Max(Limits.MAX_MEMORY_MB)
-      @Default("256")
+      @Default("" + SpecDefaults.MEMORY_MB)
       @JsonPropertyDescription("Memory in MiB (128-10240).")
       Integer memorySize,
 
       @Min(1)
       @Max(Limits.MAX_TIMEOUT_SECONDS)
-      @Default("10")
+      @Default("" + SpecDefaults.TIMEOUT_SECONDS)
       @JsonPropertyDescription("Timeout in seconds (1-900); API Gateway itself waits at most 29 seconds.")
       Integer timeoutSeconds,
 
-      @Default("false")
+      @Default("" + SpecDefaults.TRACING)
       @JsonPropertyDescription("X-Ray active tracing for the function and the API stage.")
-      Boolean tracing) {}
+      Boolean tracing,
+
+      @JsonIgnore @JsonAnySetter @JsonAnyGetter
+      Map<String, Object> unknownFields) implements HasUnknownFields {
+
+    public LambdaSpec {
+      unknownFields = HasUnknownFields.copyOf(unknownFields);
+    }
+
+    /** Without unknown fields. */
+    public LambdaSpec(LambdaRuntime runtime, Integer memorySize, Integer timeoutSeconds, Boolean tracing) {
+      this(runtime, memorySize, timeoutSeconds, tracing, Map.of());
+    }
+  }
 
   /** The REST API. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(HasUnknownFields.COMPONENT)
   public record ApiSpec(
       @Min(1)
-      @Default("1000")
+      @Default("" + SpecDefaults.DAILY_QUOTA)
       @JsonPropertyDescription("Requests a day allowed for the API key (usage plan quota).")
       Integer dailyQuota,
 
       @Min(1)
-      @Default("10")
+      @Default("" + SpecDefaults.RATE_LIMIT)
       @JsonPropertyDescription("Steady-state requests per second, for the API key (usage plan) and the whole stage.")
       Integer rateLimit,
 
       @Min(1)
-      @Default("20")
+      @Default("" + SpecDefaults.BURST_LIMIT)
       @JsonPropertyDescription("Burst of requests, for the API key (usage plan) and the whole stage.")
       Integer burstLimit,
 
@@ -147,12 +185,27 @@ public record ServerlessDataStackSpec(
           + " None by default: no CORS.")
       List<@Pattern(SpecDefaults.ORIGIN_PATTERN) String> corsAllowOrigins,
 
-      @Default(SpecDefaults.API_LOGGING_LEVEL)
+      @Default(SpecDefaults.API_LOGGING_LEVEL_VALUE)
       @JsonPropertyDescription("Execution logging of the stage for all methods: ERROR logs failed requests, INFO"
           + " every request. Request and response bodies are never logged.")
-      ApiLoggingLevel loggingLevel) {}
+      ApiLoggingLevel loggingLevel,
+
+      @JsonIgnore @JsonAnySetter @JsonAnyGetter
+      Map<String, Object> unknownFields) implements HasUnknownFields {
+
+    public ApiSpec {
+      unknownFields = HasUnknownFields.copyOf(unknownFields);
+    }
+
+    /** Without unknown fields. */
+    public ApiSpec(Integer dailyQuota, Integer rateLimit, Integer burstLimit, List<String> corsAllowOrigins,
+        ApiLoggingLevel loggingLevel) {
+      this(dailyQuota, rateLimit, burstLimit, corsAllowOrigins, loggingLevel, Map.of());
+    }
+  }
 
   /** Default retention for new object versions. */
+  @JsonIgnoreProperties(HasUnknownFields.COMPONENT)
   public record ObjectLockSpec(
       @Required
       @JsonPropertyDescription("GOVERNANCE (privileged users may override) or COMPLIANCE (nobody may).")
@@ -162,29 +215,71 @@ public record ServerlessDataStackSpec(
       @Min(1)
       @Max(Limits.MAX_OBJECT_LOCK_DAYS)
       @JsonPropertyDescription("Days each new object version is locked.")
-      Integer days) {}
+      Integer days,
+
+      @JsonIgnore @JsonAnySetter @JsonAnyGetter
+      Map<String, Object> unknownFields) implements HasUnknownFields {
+
+    public ObjectLockSpec {
+      unknownFields = HasUnknownFields.copyOf(unknownFields);
+    }
+
+    /** Without unknown fields. */
+    public ObjectLockSpec(ObjectLockMode mode, Integer days) {
+      this(mode, days, Map.of());
+    }
+  }
 
   /** Scheduled drift detection. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(HasUnknownFields.COMPONENT)
   public record DriftDetectionSpec(
-      @Min(5)
-      @Default("60")
+      @Min(SpecDefaults.MIN_DRIFT_INTERVAL_MINUTES)
+      @Default("" + SpecDefaults.DRIFT_INTERVAL_MINUTES)
       @JsonPropertyDescription("Minutes between drift checks of a synced stack (minimum 5).")
       Integer intervalMinutes,
 
-      @Default("None")
+      @Default(SpecDefaults.DRIFT_REMEDIATION_VALUE)
       @JsonPropertyDescription("None only reports drift; Revert also puts drifted resources back to the template.")
-      DriftRemediation remediation) {}
+      DriftRemediation remediation,
+
+      @JsonIgnore @JsonAnySetter @JsonAnyGetter
+      Map<String, Object> unknownFields) implements HasUnknownFields {
+
+    public DriftDetectionSpec {
+      unknownFields = HasUnknownFields.copyOf(unknownFields);
+    }
+
+    /** Without unknown fields. */
+    public DriftDetectionSpec(Integer intervalMinutes, DriftRemediation remediation) {
+      this(intervalMinutes, remediation, Map.of());
+    }
+  }
 
   /** The alert topic. */
+  @JsonIgnoreProperties(HasUnknownFields.COMPONENT)
   public record AlertsSpec(
-      @Default("AwsManaged")
+      @Default(SpecDefaults.TOPIC_ENCRYPTION_VALUE)
       @JsonPropertyDescription("AwsManaged encrypts with alias/aws/sns, to which CloudWatch alarms cannot publish,"
           + " so the error alarm has no action; CustomerManaged renders a KMS key and wires the alarm to the topic.")
-      TopicEncryption topicEncryption) {}
+      TopicEncryption topicEncryption,
+
+      @JsonIgnore @JsonAnySetter @JsonAnyGetter
+      Map<String, Object> unknownFields) implements HasUnknownFields {
+
+    public AlertsSpec {
+      unknownFields = HasUnknownFields.copyOf(unknownFields);
+    }
+
+    /** Without unknown fields. */
+    public AlertsSpec(TopicEncryption topicEncryption) {
+      this(topicEncryption, Map.of());
+    }
+  }
 
   /** Where the outputs are copied to. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(HasUnknownFields.COMPONENT)
   public record ExportSpec(
       @Pattern(SpecDefaults.OBJECT_NAME_PATTERN)
       @JsonPropertyDescription("ConfigMap (in this namespace) that receives every output.")
@@ -192,16 +287,43 @@ public record ServerlessDataStackSpec(
 
       @Pattern(SpecDefaults.OBJECT_NAME_PATTERN)
       @JsonPropertyDescription("Secret (in this namespace) that receives the endpoint and the API key's value.")
-      String secretName) {}
+      String secretName,
+
+      @JsonIgnore @JsonAnySetter @JsonAnyGetter
+      Map<String, Object> unknownFields) implements HasUnknownFields {
+
+    public ExportSpec {
+      unknownFields = HasUnknownFields.copyOf(unknownFields);
+    }
+
+    /** Without unknown fields. */
+    public ExportSpec(String configMapName, String secretName) {
+      this(configMapName, secretName, Map.of());
+    }
+  }
 
   /** How the operator calls CloudFormation. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(HasUnknownFields.COMPONENT)
   public record CloudFormationSpec(
       @Pattern(SpecDefaults.ROLE_ARN_PATTERN)
       @JsonPropertyDescription("Service role CloudFormation assumes to change the stack's resources.")
       String roleArn,
 
-      @Default("true")
+      @Default("" + SpecDefaults.TERMINATION_PROTECTION)
       @JsonPropertyDescription("Termination protection of the stack (the operator lifts it when it deletes the stack).")
-      Boolean terminationProtection) {}
+      Boolean terminationProtection,
+
+      @JsonIgnore @JsonAnySetter @JsonAnyGetter
+      Map<String, Object> unknownFields) implements HasUnknownFields {
+
+    public CloudFormationSpec {
+      unknownFields = HasUnknownFields.copyOf(unknownFields);
+    }
+
+    /** Without unknown fields. */
+    public CloudFormationSpec(String roleArn, Boolean terminationProtection) {
+      this(roleArn, terminationProtection, Map.of());
+    }
+  }
 }

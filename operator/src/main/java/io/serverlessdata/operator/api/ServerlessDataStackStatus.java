@@ -1,5 +1,6 @@
 package io.serverlessdata.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -8,8 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What the operator observed, in ACK's shape. Written by the operator only. */
+/**
+ * What the operator observed, in ACK's shape. Written by the operator only.
+ *
+ * <p>Fields this model does not know (written by a newer operator before a downgrade) are ignored rather than
+ * refused: a refusal would fail the informer and stop the operator; the next status write replaces them.
+ */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ServerlessDataStackStatus {
 
   @JsonPropertyDescription("Generation of the spec this status describes.")
@@ -164,6 +171,7 @@ public class ServerlessDataStackStatus {
    * @param secretName the Secret with the endpoint and API key, if exported
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record ExportedObjects(
       @JsonPropertyDescription("ConfigMap holding every output.") String configMapName,
       @JsonPropertyDescription("Secret holding the endpoint and the API key's value.") String secretName) {}
@@ -175,6 +183,7 @@ public class ServerlessDataStackStatus {
    * @param ownerAccountID the AWS account that owns the stack
    * @param region always us-east-1
    */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record AckResourceMetadata(
       @JsonPropertyDescription("ARN of the CloudFormation stack.") String arn,
       @JsonPropertyDescription("AWS account that owns the stack.") String ownerAccountID,
@@ -188,6 +197,7 @@ public class ServerlessDataStackStatus {
    * @param executionStatus whether it was executed
    * @param changes planned resource changes
    */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record ChangeSetStatus(
       @JsonPropertyDescription("Name of the change set.") String name,
       @JsonPropertyDescription("Status of the change set, e.g. CREATE_COMPLETE.") String status,
@@ -202,6 +212,7 @@ public class ServerlessDataStackStatus {
    * @param resourceType its type
    * @param replacement True, False or Conditional
    */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record PlannedChange(
       @JsonPropertyDescription("Add, Modify, Remove, Import or Dynamic.") String action,
       @JsonPropertyDescription("Logical id of the resource.") String logicalId,
@@ -220,6 +231,7 @@ public class ServerlessDataStackStatus {
    * @param driftedResources resources that differ from the template, at most {@code MAX_DRIFTED_RESOURCES}
    * @param checkRequest the last value of the {@code serverlessdata.io/check-drift} annotation acted on
    */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record DriftStatus(
       @JsonPropertyDescription("IN_SYNC, DRIFTED, UNKNOWN or NOT_CHECKED.") String status,
       @JsonPropertyDescription("When the last detection finished (RFC 3339).") String lastCheckTime,
@@ -250,6 +262,7 @@ public class ServerlessDataStackStatus {
    * @param driftStatus MODIFIED or DELETED
    * @param differences property differences
    */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record DriftedResource(
       @JsonPropertyDescription("Logical id of the resource.") String logicalId,
       @JsonPropertyDescription("Resource type.") String resourceType,
@@ -264,6 +277,7 @@ public class ServerlessDataStackStatus {
    * @param actual value in AWS
    * @param differenceType ADD, REMOVE or NOT_EQUAL
    */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record PropertyDifference(
       @JsonPropertyDescription("Path of the property.") String path,
       @JsonPropertyDescription("Value in the template.") String expected,
@@ -278,6 +292,7 @@ public class ServerlessDataStackStatus {
    * @param resourceStatus e.g. CREATE_FAILED
    * @param reason CloudFormation's reason
    */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record StackFailure(
       @JsonPropertyDescription("When it happened (RFC 3339).") String time,
       @JsonPropertyDescription("The resource that failed.") String logicalId,

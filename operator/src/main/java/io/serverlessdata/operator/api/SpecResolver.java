@@ -8,7 +8,6 @@ import io.serverlessdata.operator.api.ServerlessDataStackSpec.DriftDetectionSpec
 import io.serverlessdata.operator.api.ServerlessDataStackSpec.ExportSpec;
 import io.serverlessdata.operator.api.ServerlessDataStackSpec.LambdaSpec;
 import io.serverlessdata.operator.api.ServerlessDataStackSpec.ObjectLockSpec;
-import io.serverlessdata.operator.template.ApiLoggingLevel;
 import io.serverlessdata.operator.template.Limits;
 import io.serverlessdata.operator.template.StackSettings;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +42,7 @@ public final class SpecResolver {
   private static final Pattern ORIGIN = Pattern.compile(SpecDefaults.ORIGIN_PATTERN);
   private static final Pattern OBJECT_NAME = Pattern.compile(SpecDefaults.OBJECT_NAME_PATTERN);
   private static final Pattern ROLE_ARN = Pattern.compile(SpecDefaults.ROLE_ARN_PATTERN);
+  private static final List<String> TOP_LEVEL_FIELDS = List.of("apiVersion", "kind", "metadata", "spec", "status");
 
   private SpecResolver() {}
 
@@ -52,17 +52,20 @@ public final class SpecResolver {
    * @throws InvalidSpecException listing every violation, each naming its field
    */
   public static ResolvedSpec resolve(ServerlessDataStack resource) throws InvalidSpecException {
+    Checks checks = new Checks();
+    checks.unknown("", TOP_LEVEL_FIELDS, resource.unknownFields());
     ServerlessDataStackSpec spec = resource.getSpec();
     if (spec == null) {
-      throw new InvalidSpecException(List.of(new Violation("spec", "is required")));
+      checks.add("spec", "is required");
+      throw new InvalidSpecException(checks.violations);
     }
-    Checks checks = new Checks();
     LambdaSpec lambda = orEmpty(spec.lambda(), () -> new LambdaSpec(null, null, null, null));
     ApiSpec api = orEmpty(spec.api(), () -> new ApiSpec(null, null, null, null, null));
     DriftDetectionSpec drift = orEmpty(spec.driftDetection(), () -> new DriftDetectionSpec(null, null));
     AlertsSpec alerts = orEmpty(spec.alerts(), () -> new AlertsSpec(null));
     ExportSpec export = orEmpty(spec.exportTo(), () -> new ExportSpec(null, null));
     CloudFormationSpec cloudFormation = orEmpty(spec.cloudFormation(), () -> new CloudFormationSpec(null, null));
+    checks.unknown("spec", spec);
 
     String prefix = checks.required("spec.resourcePrefix", spec.resourcePrefix());
     if (prefix != null) {
@@ -123,9 +126,9 @@ public final class SpecResolver {
         prefix, read, write, email, environment,
         new StackSettings.Lambda(
             Objects.requireNonNullElse(lambda.runtime(), SpecDefaults.RUNTIME), memory, timeout,
-            Boolean.TRUE.equals(lambda.tracing())),
-        new StackSettings.Api(quota, rate, burst, origins, Objects.requireNonNullElse(api.loggingLevel(),
-            ApiLoggingLevel.valueOf(SpecDefaults.API_LOGGING_LEVEL))),
+            Objects.requireNonNullElse(lambda.tracing(), SpecDefaults.TRACING)),
+        new StackSettings.Api(quota, rate, burst, origins,
+            Objects.requireNonNullElse(api.loggingLevel(), SpecDefaults.API_LOGGING_LEVEL)),
         retention,
         Objects.requireNonNullElse(spec.dataRetention(), SpecDefaults.DATA_RETENTION),
         objectLock,
@@ -195,6 +198,23 @@ public final class SpecResolver {
 
     void add(String field, String message) {
       violations.add(new Violation(field, message));
+    }
+
+    /**
+     * One violation per field the model does not know, in this part and every part within it (the API server
+     * prunes them; the mock API server, the sandbox and a CRD newer than this operator do not), each named with
+     * its full path as {@code render} does.
+     */
+    void unknown(String path, HasUnknownFields part) {
+      if (!part.unknownFields().isEmpty()) {
+        unknown(path + ".", part.knownFields(), part.unknownFields());
+      }
+      part.parts().forEach((name, inner) -> unknown(path + "." + name, inner));
+    }
+
+    void unknown(String prefix, List<String> known, Map<String, Object> fields) {
+      fields.keySet().stream().sorted()
+          .forEach(name -> add(prefix + name, "unknown field; known fields here: " + known));
     }
 
     String required(String field, String value) {

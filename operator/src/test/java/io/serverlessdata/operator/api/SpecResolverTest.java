@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.serverlessdata.operator.api.ServerlessDataStackSpec.AlertsSpec;
 import io.serverlessdata.operator.api.ServerlessDataStackSpec.ApiSpec;
 import io.serverlessdata.operator.api.ServerlessDataStackSpec.CloudFormationSpec;
@@ -26,6 +27,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SpecResolverTest {
+
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   /** A minimal valid spec: only the two required fields. */
   static ServerlessDataStackSpec minimal() {
@@ -234,6 +237,105 @@ class SpecResolverTest {
   void everyViolationIsReportedAtOnce() {
     assertThat(violations(new ServerlessDataStackSpec("Bad", 1, 2, "nope", null, null, null,
         new LambdaSpec(null, 1, null, null), null, 2, null, null, null, null, null, null))).hasSize(6);
+  }
+
+  /** As the informer reads a resource: fabric8's serialisation of the JSON the API server sends. */
+  static ServerlessDataStack read(String specJson) {
+    return JSON.unmarshal("""
+        {"apiVersion": "serverlessdata.io/v1alpha1", "kind": "ServerlessDataStack",
+         "metadata": {"name": "orders", "namespace": "team-a", "uid": "uid-1"},
+         "spec": %s}""".formatted(specJson), ServerlessDataStack.class);
+  }
+
+  private static List<String> violations(ServerlessDataStack resource) {
+    try {
+      SpecResolver.resolve(resource);
+      return List.of();
+    } catch (InvalidSpecException e) {
+      return e.violations().stream().map(Violation::toString).toList();
+    }
+  }
+
+  @Test
+  void unknownSpecFieldIsReadAndReportedWithItsPathAndTheKnownFields() {
+    ServerlessDataStack typo = read("""
+        {"resourcePrefix": "orders-prod", "alertEmail": "ops@example.com", "dynamoDBReadCapacity": 10}""");
+
+    assertThat(violations(typo)).containsExactly("spec.dynamoDBReadCapacity: unknown field; known fields here:"
+        + " [alertEmail, alerts, api, cloudFormation, dataRetention, driftDetection, dynamoDbReadCapacity,"
+        + " dynamoDbWriteCapacity, environment, exportTo, lambda, logRetentionDays, objectLock, resourcePrefix,"
+        + " stackName, tags]");
+  }
+
+  @Test
+  void unknownFieldsAreReportedAtEveryLevelWhateverTheirValue() {
+    ServerlessDataStack resource = JSON.unmarshal("""
+        {"apiVersion": "serverlessdata.io/v1alpha1", "kind": "ServerlessDataStack",
+         "metadata": {"name": "orders", "namespace": "team-a"}, "specs": {},
+         "spec": {"resourcePrefix": "orders-prod", "alertEmail": "ops@example.com", "newer": null,
+                  "lambda": {"memory": 512}, "api": {"throttle": "INFO", "quota": [1]},
+                  "objectLock": {"mode": "GOVERNANCE", "days": 1, "years": {"n": 1}},
+                  "driftDetection": {"interval": 5}, "alerts": {"encryption": "x"},
+                  "exportTo": {"configMap": "x"}, "cloudFormation": {"role": "x"}}}""", ServerlessDataStack.class);
+
+    assertThat(violations(resource)).extracting(v -> v.substring(0, v.indexOf(':'))).containsExactly(
+        "specs", "spec.newer", "spec.lambda.memory", "spec.api.quota", "spec.api.throttle",
+        "spec.objectLock.years", "spec.driftDetection.interval", "spec.alerts.encryption", "spec.exportTo.configMap",
+        "spec.cloudFormation.role");
+    assertThat(violations(resource)).first().asString()
+        .isEqualTo("specs: unknown field; known fields here: [apiVersion, kind, metadata, spec, status]");
+    assertThat(violations(resource)).filteredOn(v -> v.startsWith("spec.lambda.")).singleElement().asString()
+        .endsWith("known fields here: [memorySize, runtime, timeoutSeconds, tracing]");
+  }
+
+  @Test
+  void unknownFieldsAreWrittenBackAsTheyCame() {
+    ServerlessDataStack resource = read("""
+        {"resourcePrefix": "orders-prod", "alertEmail": "ops@example.com", "newer": {"a": [1, 2]},
+         "lambda": {"memorySize": 512, "memory": null}}""");
+
+    String written = JSON.asJson(resource);
+
+    assertThat(written).contains("\"newer\":{\"a\":[1,2]}", "\"memory\":null").doesNotContain("unknownFields");
+    assertThat(JSON.unmarshal(written, ServerlessDataStack.class).getSpec()).isEqualTo(resource.getSpec());
+  }
+
+  @Test
+  void aFieldSpeltLikeTheCollectorDoesNotFailTheRead() {
+    // Jackson would bind it to the record's collecting component and fail; it is skipped (and not reported)
+    ServerlessDataStack resource = read("""
+        {"resourcePrefix": "orders-prod", "alertEmail": "ops@example.com", "unknownFields": 1,
+         "lambda": {"unknownFields": {"a": 1}}}""");
+
+    assertThat(violations(resource)).isEmpty();
+  }
+
+  @Test
+  void unknownStatusFieldsOfANewerOperatorAreIgnored() {
+    ServerlessDataStack resource = JSON.unmarshal("""
+        {"apiVersion": "serverlessdata.io/v1alpha1", "kind": "ServerlessDataStack",
+         "metadata": {"name": "orders", "namespace": "team-a"},
+         "spec": {"resourcePrefix": "orders-prod", "alertEmail": "ops@example.com"},
+         "status": {"stackName": "team-a-orders", "phase": "Synced", "drift": {"status": "IN_SYNC", "next": 1},
+                    "lastChangeSet": {"name": "c", "changes": [{"action": "Add", "scope": ["Properties"]}]},
+                    "ackResourceMetadata": {"arn": "a", "partition": "aws"}, "exports": {"extra": 1},
+                    "failures": [{"reason": "r", "code": 1}]}}""", ServerlessDataStack.class);
+
+    assertThat(resource.getStatus().getStackName()).isEqualTo("team-a-orders");
+    assertThat(resource.getStatus().getDrift().status()).isEqualTo("IN_SYNC");
+    assertThat(resource.getStatus().getLastChangeSet().changes()).singleElement()
+        .extracting(ServerlessDataStackStatus.PlannedChange::action).isEqualTo("Add");
+    assertThat(violations(resource)).isEmpty();
+  }
+
+  @Test
+  void resourceWithoutSpecNamesItAndItsUnknownFields() {
+    ServerlessDataStack resource = JSON.unmarshal("""
+        {"apiVersion": "serverlessdata.io/v1alpha1", "kind": "ServerlessDataStack",
+         "metadata": {"name": "orders", "namespace": "team-a"}, "sepc": {}}""", ServerlessDataStack.class);
+
+    assertThat(violations(resource)).containsExactly(
+        "sepc: unknown field; known fields here: [apiVersion, kind, metadata, spec, status]", "spec: is required");
   }
 
   @Test

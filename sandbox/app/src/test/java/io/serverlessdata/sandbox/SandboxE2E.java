@@ -76,7 +76,7 @@ class SandboxE2E {
     Result get = awaitKubectl(r -> row(r, "orders").contains("True") && row(r, "orders").contains("CREATE_COMPLETE"),
         "get", "sds");
     assertThat(get.out().lines().findFirst().orElseThrow().split("\\s+"))
-        .containsExactly("NAME", "AGE", "SYNCED", "DRIFT", "STACK-STATUS");
+        .containsExactly("NAME", "STACK-STATUS", "SYNCED", "DRIFT", "AGE");
 
     Result wide = kubectl("get", "sds", "-o", "wide");
     assertThat(wide.out().lines().findFirst().orElseThrow()).contains("ARN", "ENDPOINT");
