@@ -94,6 +94,8 @@ class ChartRbacTest {
     assertThat(cluster.grants(ApiAccess.of("GET", "/apis/serverlessdata.io/v1alpha1/serverlessdatastacks?watch=true"))).isTrue();
     assertThat(cluster.grants(ApiAccess.of("PATCH", "/apis/serverlessdata.io/v1alpha1/namespaces/x/serverlessdatastacks/o/status")))
         .isTrue();
+    assertThat(cluster.grants(ApiAccess.of("GET", "/api/v1/namespaces/team-a/secrets/orders-api"))).isFalse();
+    assertThat(cluster.grants(ApiAccess.of("GET", "/api/v1/namespaces/team-a/configmaps/orders-outputs"))).isFalse();
     assertThat(cluster.grants(ApiAccess.of("GET", "/apis"))).as("discovery, for every authenticated user").isTrue();
     assertThat(cluster.grants(ApiAccess.of("POST", "/apis"))).isFalse();
     assertThat(cluster.grants(ApiAccess.of("POST", "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews"))).isTrue();

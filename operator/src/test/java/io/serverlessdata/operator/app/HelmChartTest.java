@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,6 +35,8 @@ class HelmChartTest {
   private static final Path CHART = REPO.resolve("helm/serverless-data-stack-operator");
   private static final String CRD = "serverlessdatastacks.serverlessdata.io-v1.yml";
   private static final KubernetesSerialization YAML = new KubernetesSerialization();
+  /** The chart's full name for release {@code sds}. */
+  static final String FULLNAME = "sds-serverless-data-stack-operator";
 
   @Test
   void chartPassesHelmLintStrict() {
@@ -56,12 +59,10 @@ class HelmChartTest {
     assertThat(rules(role.getRules())).containsExactlyInAnyOrder(
         "serverlessdata.io/serverlessdatastacks: get,list,patch,update,watch",
         "serverlessdata.io/serverlessdatastacks/status: patch,update",
-        "serverlessdata.io/serverlessdatastacks/finalizers: update",
         "/events: create,patch",
-        "/configmaps: create,delete,get,update",
-        "/secrets: create,delete,get,update",
         "/namespaces: get");
-    assertThat(of(manifests, Role.class)).as("no namespaced Roles, no leader election with one replica").isEmpty();
+    assertThat(of(manifests, Role.class)).as("no Roles: no export namespaces, no leader election with one replica")
+        .isEmpty();
     assertThat(env(deployment(manifests))).containsEntry("SDS_WATCH_NAMESPACES", "")
         .containsEntry("SDS_LEADER_ELECTION", "false")
         .containsEntry("SDS_LOG_FORMAT", "text")
@@ -71,12 +72,12 @@ class HelmChartTest {
 
   @Test
   void noRuleOfAnyValuesGrantsAWildcard() throws IOException {
-    for (String values : List.of("", "installScope: namespace\n", "watchNamespace: a,b\ndeployment:\n  replicas: 3\n")) {
+    for (String values : VALUE_COMBINATIONS) {
       List<HasMetadata> manifests = render(values);
       List<PolicyRule> all = new ArrayList<>();
       of(manifests, ClusterRole.class).forEach(r -> all.addAll(r.getRules()));
       of(manifests, Role.class).forEach(r -> all.addAll(r.getRules()));
-      assertThat(all).isNotEmpty().allSatisfy(rule -> {
+      assertThat(all).as(values).isNotEmpty().allSatisfy(rule -> {
         assertThat(rule.getVerbs()).doesNotContain("*");
         assertThat(rule.getResources()).doesNotContain("*");
         assertThat(rule.getApiGroups()).doesNotContain("*");
@@ -84,22 +85,94 @@ class HelmChartTest {
     }
   }
 
+  /** Installs worth checking every invariant against: both scopes, export lists, leader election. */
+  private static final List<String> VALUE_COMBINATIONS = List.of(
+      "",
+      "exportTo:\n  enabled: false\n",
+      "exportTo:\n  namespaces: [team-a, team-b]\n",
+      "deployment:\n  replicas: 3\nexportTo:\n  namespaces: [team-a]\n",
+      "installScope: namespace\n",
+      "installScope: namespace\nexportTo:\n  enabled: false\n",
+      "watchNamespace: a,b\ndeployment:\n  replicas: 3\n",
+      "watchNamespace: a,b\nexportTo:\n  namespaces: [b]\n",
+      "leaderElection:\n  enabled: true\n  leaseName: other-lease\n");
+
   @Test
-  void exportToDisabledGrantsNoSecretsNorConfigMaps() throws IOException {
-    ClusterRole role = only(render("exportTo:\n  enabled: false\n"), ClusterRole.class);
-    assertThat(role.getRules()).noneSatisfy(rule -> assertThat(rule.getResources()).containsAnyOf("secrets", "configmaps"));
+  void secretsAndConfigMapsAreGrantedOnlyByTheExportRolesOfTheExportNamespaces() throws IOException {
+    for (String values : VALUE_COMBINATIONS) {
+      List<HasMetadata> manifests = render(values);
+      assertThat(of(manifests, ClusterRole.class)).as(values).allSatisfy(r -> assertThat(r.getRules())
+          .noneSatisfy(rule -> assertThat(rule.getResources()).containsAnyOf("secrets", "configmaps")));
+      assertThat(of(manifests, Role.class).stream()
+          .filter(r -> r.getRules().stream().anyMatch(rule -> rule.getResources().contains("secrets")
+              || rule.getResources().contains("configmaps"))))
+          .as(values).allSatisfy(r -> assertThat(r.getMetadata().getName()).isEqualTo(FULLNAME + "-export"));
+    }
+  }
+
+  @Test
+  void clusterScopeGrantsNoSecretsNorConfigMapsUnlessNamespacesAreListedForExport() throws IOException {
+    assertThat(exportRoles(render(""))).isEmpty();
+    assertThat(exportRoles(render("exportTo:\n  enabled: false\n"))).isEmpty();
+
+    List<HasMetadata> manifests = render("exportTo:\n  namespaces: [team-a, team-b, team-a]\n");
+    assertThat(exportRoles(manifests)).extracting(r -> r.getMetadata().getNamespace())
+        .containsExactlyInAnyOrder("team-a", "team-b");
+    assertThat(exportRoles(manifests)).allSatisfy(r -> assertThat(rules(r.getRules())).containsExactlyInAnyOrder(
+        "/configmaps: create,delete,get,update",
+        "/secrets: create,delete,get,update",
+        "serverlessdata.io/serverlessdatastacks/finalizers: update"));
+    assertThat(of(manifests, RoleBinding.class)).allSatisfy(b -> {
+      assertThat(b.getRoleRef().getKind()).isEqualTo("Role");
+      assertThat(b.getRoleRef().getName()).isEqualTo(b.getMetadata().getName());
+      assertThat(b.getSubjects()).singleElement().satisfies(subject -> {
+        assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+        assertThat(subject.getName()).isEqualTo(FULLNAME);
+        assertThat(subject.getNamespace()).isEqualTo("sds-system");
+      });
+    }).extracting(b -> b.getMetadata().getNamespace()).containsExactlyInAnyOrder("team-a", "team-b");
+    assertThat(rules(only(manifests, ClusterRole.class).getRules()))
+        .noneMatch(rule -> rule.contains("secrets") || rule.contains("configmaps") || rule.contains("finalizers"));
+  }
+
+  @Test
+  void namespaceScopeExportsInEveryWatchedNamespaceUnlessAListNarrowsItOrExportIsOff() throws IOException {
+    assertThat(exportRoles(render("watchNamespace: team-a, team-b\n")))
+        .extracting(r -> r.getMetadata().getNamespace()).containsExactlyInAnyOrder("team-a", "team-b");
+    assertThat(exportRoles(render("installScope: namespace\n")))
+        .extracting(r -> r.getMetadata().getNamespace()).containsExactly("sds-system");
+    assertThat(exportRoles(render("watchNamespace: team-a, team-b\nexportTo:\n  namespaces: [team-b]\n")))
+        .extracting(r -> r.getMetadata().getNamespace()).containsExactly("team-b");
+    assertThat(exportRoles(render("watchNamespace: team-a, team-b\nexportTo:\n  enabled: false\n"))).isEmpty();
+  }
+
+  @Test
+  void contradictoryExportValuesAreRefusedNamingTheValue() {
+    assertThatThrownBy(() -> render("watchNamespace: team-a\nexportTo:\n  namespaces: [team-a, team-c]\n"))
+        .hasMessageContaining("exportTo.namespaces: team-c is not a watched namespace (team-a)");
+    assertThatThrownBy(() -> render("exportTo:\n  enabled: false\n  namespaces: [team-a]\n"))
+        .hasMessageContaining("exportTo.namespaces lists team-a but exportTo.enabled is false");
+    assertThatThrownBy(() -> render("exportTo:\n  namespaces: ['*']\n"))
+        .hasMessageContaining("exportTo.namespaces: \"*\" is not a namespace name");
+    assertThatThrownBy(() -> render("exportTo:\n  namespaces: team-a,team-b\n"))
+        .hasMessageContaining("exportTo.namespaces must be a list of namespaces");
   }
 
   @Test
   void watchedNamespacesGetARoleEachAndReadAccessToOnlyThoseNamespaces() throws IOException {
     List<HasMetadata> manifests = render("watchNamespace: team-a, team-b\n");
 
-    List<Role> roles = of(manifests, Role.class);
+    List<Role> roles = of(manifests, Role.class).stream().filter(r -> r.getMetadata().getName().equals(FULLNAME))
+        .toList();
     assertThat(roles).extracting(r -> r.getMetadata().getNamespace()).containsExactlyInAnyOrder("team-a", "team-b");
-    assertThat(roles).allSatisfy(r -> assertThat(rules(r.getRules()))
-        .contains("serverlessdata.io/serverlessdatastacks: get,list,patch,update,watch", "/events: create,patch"));
-    assertThat(of(manifests, io.fabric8.kubernetes.api.model.rbac.RoleBinding.class))
-        .extracting(b -> b.getMetadata().getNamespace()).containsExactlyInAnyOrder("team-a", "team-b");
+    assertThat(roles).allSatisfy(r -> assertThat(rules(r.getRules())).containsExactlyInAnyOrder(
+        "serverlessdata.io/serverlessdatastacks: get,list,patch,update,watch",
+        "serverlessdata.io/serverlessdatastacks/status: patch,update",
+        "/events: create,patch"));
+    assertThat(of(manifests, RoleBinding.class))
+        .extracting(b -> b.getMetadata().getNamespace() + " " + b.getRoleRef().getName())
+        .containsExactlyInAnyOrder("team-a " + FULLNAME, "team-b " + FULLNAME, "team-a " + FULLNAME + "-export",
+            "team-b " + FULLNAME + "-export");
     ClusterRole namespaces = only(manifests, ClusterRole.class);
     assertThat(namespaces.getRules()).singleElement().satisfies(rule -> {
       assertThat(rule.getResources()).containsExactly("namespaces");
@@ -112,7 +185,8 @@ class HelmChartTest {
   @Test
   void namespaceScopeWithoutAListWatchesTheReleaseNamespace() throws IOException {
     List<HasMetadata> manifests = render("installScope: namespace\n");
-    assertThat(of(manifests, Role.class)).extracting(r -> r.getMetadata().getNamespace()).containsExactly("sds-system");
+    assertThat(of(manifests, Role.class)).extracting(r -> r.getMetadata().getNamespace() + " " + r.getMetadata().getName())
+        .containsExactlyInAnyOrder("sds-system " + FULLNAME, "sds-system " + FULLNAME + "-export");
     assertThat(env(deployment(manifests))).containsEntry("SDS_WATCH_NAMESPACES", "sds-system");
   }
 
@@ -264,6 +338,12 @@ class HelmChartTest {
     return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
         .filter(e -> e.getValue() != null)
         .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+  }
+
+  /** The Roles that grant spec.exportTo in a namespace. */
+  private static List<Role> exportRoles(List<HasMetadata> manifests) {
+    return of(manifests, Role.class).stream().filter(r -> r.getMetadata().getName().equals(FULLNAME + "-export"))
+        .toList();
   }
 
   /**
