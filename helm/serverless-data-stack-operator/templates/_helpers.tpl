@@ -54,15 +54,19 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/* Rules on the operator's own resources, shared by the ClusterRole and the namespaced Roles. */}}
 {{- define "sds.rules" -}}
+# JOSDK's informer lists and watches; JOSDK adds and removes the finalizer with a JSON patch (no server-side
+# apply) and reads the resource again when that patch meets a conflict
 - apiGroups: ["serverlessdata.io"]
   resources: ["serverlessdatastacks"]
-  verbs: ["get", "list", "watch", "update", "patch"]
+  verbs: ["get", "list", "watch", "patch"]
+# the status with a JSON merge patch
 - apiGroups: ["serverlessdata.io"]
   resources: ["serverlessdatastacks/status"]
-  verbs: ["update", "patch"]
+  verbs: ["patch"]
+# one new Event per change (no aggregation by patch)
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create"]
 {{- end }}
 
 {{/*

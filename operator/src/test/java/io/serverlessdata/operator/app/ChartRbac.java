@@ -42,6 +42,7 @@ final class ChartRbac {
           "/openapi", "/openapi/*", "/readyz", "/version", "/version/").withVerbs("get").build());
 
   private final String user;
+  private final List<PolicyRule> bound = new ArrayList<>();
   private final List<PolicyRule> clusterWide = new ArrayList<>(AUTHENTICATED);
   private final Map<String, List<PolicyRule>> byNamespace = new HashMap<>();
 
@@ -61,14 +62,17 @@ final class ChartRbac {
     ChartRbac rbac = new ChartRbac(accountNamespace, accountName);
     for (ClusterRoleBinding binding : HelmChartTest.of(manifests, ClusterRoleBinding.class)) {
       if (bindsTo(binding.getSubjects(), accountNamespace, accountName)) {
-        rbac.clusterWide.addAll(rules(manifests, binding.getRoleRef(), null));
+        List<PolicyRule> rules = rules(manifests, binding.getRoleRef(), null);
+        rbac.clusterWide.addAll(rules);
+        rbac.bound.addAll(rules);
       }
     }
     for (RoleBinding binding : HelmChartTest.of(manifests, RoleBinding.class)) {
       if (bindsTo(binding.getSubjects(), accountNamespace, accountName)) {
         String namespace = binding.getMetadata().getNamespace();
-        rbac.byNamespace.computeIfAbsent(namespace, n -> new ArrayList<>())
-            .addAll(rules(manifests, binding.getRoleRef(), namespace));
+        List<PolicyRule> rules = rules(manifests, binding.getRoleRef(), namespace);
+        rbac.byNamespace.computeIfAbsent(namespace, n -> new ArrayList<>()).addAll(rules);
+        rbac.bound.addAll(rules);
       }
     }
     return rbac;
@@ -94,6 +98,22 @@ final class ChartRbac {
         .findFirst().map(Role::getRules)
         .orElseThrow(() -> new IllegalArgumentException("a RoleBinding in " + bindingNamespace + " names Role "
             + ref.getName() + ", which the chart does not render there"));
+  }
+
+  /**
+   * What the chart's bindings grant, wherever: one "group/resource: verb" line per verb (the core group empty),
+   * e.g. {@code coordination.k8s.io/leases: patch}.
+   */
+  java.util.SortedSet<String> grantedVerbs() {
+    java.util.SortedSet<String> lines = new java.util.TreeSet<>();
+    for (PolicyRule rule : bound) {
+      for (String group : rule.getApiGroups()) {
+        for (String resource : rule.getResources()) {
+          rule.getVerbs().forEach(verb -> lines.add(group + "/" + resource + ": " + verb));
+        }
+      }
+    }
+    return lines;
   }
 
   /** The user name Kubernetes gives the service account. */

@@ -57,9 +57,9 @@ class HelmChartTest {
 
     ClusterRole role = only(manifests, ClusterRole.class);
     assertThat(rules(role.getRules())).containsExactlyInAnyOrder(
-        "serverlessdata.io/serverlessdatastacks: get,list,patch,update,watch",
-        "serverlessdata.io/serverlessdatastacks/status: patch,update",
-        "/events: create,patch",
+        "serverlessdata.io/serverlessdatastacks: get,list,patch,watch",
+        "serverlessdata.io/serverlessdatastacks/status: patch",
+        "/events: create",
         "/namespaces: get");
     assertThat(of(manifests, Role.class)).as("no Roles: no export namespaces, no leader election with one replica")
         .isEmpty();
@@ -120,8 +120,7 @@ class HelmChartTest {
         .containsExactlyInAnyOrder("team-a", "team-b");
     assertThat(exportRoles(manifests)).allSatisfy(r -> assertThat(rules(r.getRules())).containsExactlyInAnyOrder(
         "/configmaps: create,delete,get,update",
-        "/secrets: create,delete,get,update",
-        "serverlessdata.io/serverlessdatastacks/finalizers: update"));
+        "/secrets: create,delete,get,update"));
     assertThat(of(manifests, RoleBinding.class)).allSatisfy(b -> {
       assertThat(b.getRoleRef().getKind()).isEqualTo("Role");
       assertThat(b.getRoleRef().getName()).isEqualTo(b.getMetadata().getName());
@@ -166,9 +165,9 @@ class HelmChartTest {
         .toList();
     assertThat(roles).extracting(r -> r.getMetadata().getNamespace()).containsExactlyInAnyOrder("team-a", "team-b");
     assertThat(roles).allSatisfy(r -> assertThat(rules(r.getRules())).containsExactlyInAnyOrder(
-        "serverlessdata.io/serverlessdatastacks: get,list,patch,update,watch",
-        "serverlessdata.io/serverlessdatastacks/status: patch,update",
-        "/events: create,patch"));
+        "serverlessdata.io/serverlessdatastacks: get,list,patch,watch",
+        "serverlessdata.io/serverlessdatastacks/status: patch",
+        "/events: create"));
     assertThat(of(manifests, RoleBinding.class))
         .extracting(b -> b.getMetadata().getNamespace() + " " + b.getRoleRef().getName())
         .containsExactlyInAnyOrder("team-a " + FULLNAME, "team-b " + FULLNAME, "team-a " + FULLNAME + "-export",

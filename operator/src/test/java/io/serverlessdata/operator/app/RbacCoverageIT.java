@@ -30,13 +30,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs two replicas of the real operator, built as {@code run} builds them (OperatorRuntime from the
- * configuration, with leader election), against the mock API server through a lease's life and a stack's life: the first replica
- * takes the lease and renews it, a stack with {@code spec.exportTo} is created, synced and exported, its exports
- * are renamed (so the old objects are deleted), the first replica stops and the second takes the lease over,
+ * configuration, with leader election), against the mock API server through a lease's life and a stack's life:
+ * the first replica takes the lease and renews it, a stack with {@code spec.exportTo} is created, synced and
+ * exported, the exported objects are changed behind the operator's back (so it updates them), its exports are
+ * renamed (so the old objects are deleted), the first replica stops and the second takes the lease over,
  * renews it and deletes the stack. Every request the replicas sent — read from the mock server's request log as
  * the API server's authorizer sees it: RBAC verb, API group, resource, subresource, namespace, name — must be
  * granted by the RBAC the chart renders for that install: a request in namespace X by a ClusterRole or by a Role
- * in X. A new API call in the operator, or a verb the chart forgets, fails here.
+ * in X. A new API call in the operator, or a verb the chart forgets, fails here; so does a verb the chart grants
+ * that the operator never uses, but for two granted on purpose (update on the lease, for JOSDK's start-up check;
+ * get on the resources, which JOSDK sends only after a conflicting finalizer patch).
  *
  * <p>The mock server answers JOSDK's lease check (a SelfSubjectRulesReview) from the same rendered RBAC, but
  * refuses nothing, so that every request the operator would send is seen and reported at once.
@@ -118,6 +121,11 @@ class RbacCoverageIT {
               MockCluster.stack("orders", "orders-dev", new ExportSpec("orders-outputs", "orders-api"))).create();
           await().until(() -> cluster.get("orders"), exported("orders-outputs", "orders-api"));
           renewals(cluster, leaseName, "replica-1");
+          assertThat(cluster.client.configMaps().inNamespace(MockCluster.NAMESPACE).withName("orders-outputs").get()
+              .getMetadata().getOwnerReferences()).singleElement()
+              .as("an ownerReference with blockOwnerDeletion needs update on serverlessdatastacks/finalizers where the"
+                  + " OwnerReferencesPermissionEnforcement admission plugin runs: grant it in the chart's export Role")
+              .satisfies(owner -> assertThat(owner.getBlockOwnerDeletion()).isNotEqualTo(Boolean.TRUE));
 
           // exported objects changed by someone else: the operator updates them back on its next pass
           cluster.client.configMaps().inNamespace(MockCluster.NAMESPACE).withName("orders-outputs")
@@ -178,6 +186,17 @@ class RbacCoverageIT {
         .collect(Collectors.toCollection(TreeSet::new));
     assertThat(refused).as("requests of the operator that the chart's RBAC does not grant (values:%n%s)", values)
         .isEmpty();
+    // and the other way round: the chart grants no verb the replicas did not use, but for two on purpose
+    Set<String> used = sent.stream().filter(ApiAccess::resourceRequest)
+        .map(a -> a.group() + "/" + a.qualifiedResource() + ": " + a.verb()).collect(Collectors.toSet());
+    Set<String> unused = new TreeSet<>(rbac.grantedVerbs());
+    unused.removeAll(used);
+    assertThat(unused).as("verbs the chart grants that the replicas never sent (values:%n%s)", values)
+        .containsExactlyInAnyOrder(
+            // JOSDK's start-up lease check demands it; fabric8 renews with patch
+            "coordination.k8s.io/leases: update",
+            // JOSDK reads the resource again when patching its finalizer meets a conflict (HTTP 409 or 422)
+            "serverlessdata.io/serverlessdatastacks: get");
   }
 
   /** Waits for two renewals of the lease by this holder after it is seen holding it; the lease then. */
