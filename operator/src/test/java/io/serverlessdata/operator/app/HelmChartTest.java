@@ -217,6 +217,56 @@ class HelmChartTest {
   }
 
   @Test
+  void installDocListsExactlyTheRulesTheChartRenders() throws IOException {
+    Set<String> rendered = new TreeSet<>();
+    for (String values : List.of("deployment:\n  replicas: 2\nexportTo:\n  namespaces: [team-a]\n",
+        "watchNamespace: team-a\ndeployment:\n  replicas: 2\n")) {
+      List<HasMetadata> manifests = render(values);
+      of(manifests, ClusterRole.class).forEach(r -> rendered.addAll(keys(r.getMetadata().getName(), "ClusterRole",
+          r.getRules())));
+      of(manifests, Role.class).forEach(r -> rendered.addAll(keys(r.getMetadata().getName(), "Role", r.getRules())));
+    }
+
+    List<String> rows = Files.readAllLines(REPO.resolve("docs/install.md")).stream()
+        .dropWhile(l -> !l.equals("### What the chart grants"))
+        .filter(l -> l.startsWith("| `sds-"))
+        .toList();
+    Set<String> documented = new TreeSet<>();
+    for (String row : rows) {
+      List<String> cells = List.of(row.substring(1, row.length() - 1).split("\\|", -1)).stream().map(String::trim)
+          .toList();
+      assertThat(cells).as(row).hasSize(8);
+      for (String kind : cells(cells.get(1))) {
+        for (String resource : cells(cells.get(4))) {
+          documented.add(cells(cells.get(0)).get(0) + " " + kind + " " + cells(cells.get(3)).get(0).replace("\"\"", "")
+              + "/" + resource + (cells.get(5).isEmpty() ? "" : "[named]") + ": "
+              + cells(cells.get(6)).stream().sorted().collect(Collectors.joining(",")));
+        }
+      }
+    }
+    assertThat(documented).as("docs/install.md, \"What the chart grants\"").isEqualTo(rendered);
+  }
+
+  /** A table cell's comma-separated values, without backticks. */
+  private static List<String> cells(String cell) {
+    return List.of(cell.replace("`", "").split(",")).stream().map(String::trim).filter(c -> !c.isEmpty()).toList();
+  }
+
+  private static List<String> keys(String role, String kind, List<PolicyRule> rules) {
+    List<String> keys = new ArrayList<>();
+    for (PolicyRule rule : rules) {
+      String verbs = rule.getVerbs().stream().sorted().collect(Collectors.joining(","));
+      for (String group : rule.getApiGroups()) {
+        for (String resource : rule.getResources()) {
+          keys.add(role + " " + kind + " " + group + "/" + resource + (rule.getResourceNames().isEmpty() ? "" : "[named]")
+              + ": " + verbs);
+        }
+      }
+    }
+    return keys;
+  }
+
+  @Test
   void twoReplicasWithoutLeaderElectionAreRefused() {
     assertThatThrownBy(() -> render("deployment:\n  replicas: 2\nleaderElection:\n  enabled: false\n"))
         .hasMessageContaining("leaderElection.enabled");
