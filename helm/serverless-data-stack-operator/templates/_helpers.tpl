@@ -54,24 +54,50 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/* Rules on the operator's own resources, shared by the ClusterRole and the namespaced Roles. */}}
 {{- define "sds.rules" -}}
+# JOSDK's informer lists and watches; JOSDK adds and removes the finalizer with a JSON patch (no server-side
+# apply) and reads the resource again when that patch meets a conflict
 - apiGroups: ["serverlessdata.io"]
   resources: ["serverlessdatastacks"]
-  verbs: ["get", "list", "watch", "update", "patch"]
+  verbs: ["get", "list", "watch", "patch"]
+# the status with a JSON merge patch
 - apiGroups: ["serverlessdata.io"]
   resources: ["serverlessdatastacks/status"]
-  verbs: ["update", "patch"]
-# owner references with blockOwnerDeletion on exported ConfigMaps/Secrets (OwnerReferencesPermissionEnforcement)
-- apiGroups: ["serverlessdata.io"]
-  resources: ["serverlessdatastacks/finalizers"]
-  verbs: ["update"]
+  verbs: ["patch"]
+# one new Event per change (no aggregation by patch)
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
-{{- if .Values.exportTo.enabled }}
-# spec.exportTo: outputs into a ConfigMap, the endpoint and API key into a Secret; delete only after a rename
-# or removal in the spec; no list or watch
-- apiGroups: [""]
-  resources: ["configmaps", "secrets"]
-  verbs: ["get", "create", "update", "delete"]
+  verbs: ["create"]
+{{- end }}
+
+{{/*
+The namespaces whose resources may export (spec.exportTo), as a list: exportTo.namespaces, else the watched
+namespaces (none in cluster scope); empty with exportTo.enabled false. Refuses values that contradict each other.
+*/}}
+{{- define "sds.exportNamespaces" -}}
+{{- $watched := include "sds.watchNamespaces" . | fromJsonArray }}
+{{- $listed := default (list) .Values.exportTo.namespaces }}
+{{- if not (kindIs "slice" $listed) }}
+{{- fail (printf "exportTo.namespaces must be a list of namespaces, e.g. --set 'exportTo.namespaces={team-a,team-b}'; got %v" $listed) }}
+{{- end }}
+{{- $names := list }}
+{{- range $listed }}
+{{- $name := toString . }}
+{{- if not (regexMatch "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$" $name) }}
+{{- fail (printf "exportTo.namespaces: %q is not a namespace name; RBAC grants per namespace, so list each one (no wildcards)" $name) }}
+{{- end }}
+{{- if and (not (empty $watched)) (not (has $name $watched)) }}
+{{- fail (printf "exportTo.namespaces: %s is not a watched namespace (%s): the operator never reconciles resources there, so nothing there can export; add it to watchNamespace or drop it" $name (join ", " $watched)) }}
+{{- end }}
+{{- $names = append $names $name }}
+{{- end }}
+{{- if not .Values.exportTo.enabled }}
+{{- if not (empty $names) }}
+{{- fail (printf "exportTo.namespaces lists %s but exportTo.enabled is false: set exportTo.enabled=true to grant export there, or empty exportTo.namespaces" (join ", " $names)) }}
+{{- end }}
+{{- toJson (list) }}
+{{- else if not (empty $names) }}
+{{- toJson (uniq $names) }}
+{{- else }}
+{{- toJson $watched }}
 {{- end }}
 {{- end }}

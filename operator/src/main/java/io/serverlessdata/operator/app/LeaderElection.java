@@ -55,6 +55,7 @@ public final class LeaderElection {
   private final Settings settings;
   private final AtomicBoolean leading = new AtomicBoolean();
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
+  private volatile Runnable onLostLease = LeaderElection::exitOnLostLease;
 
   LeaderElection(Settings settings) {
     this.settings = settings;
@@ -73,6 +74,14 @@ public final class LeaderElection {
    */
   public void shuttingDown() {
     shuttingDown.set(true);
+  }
+
+  /**
+   * What to do instead of ending the process when the lease is lost unexpectedly (tests: their replicas share the
+   * test's JVM). Set before the operator starts.
+   */
+  void onLostLease(Runnable action) {
+    onLostLease = Objects.requireNonNull(action, "action");
   }
 
   public boolean leading() {
@@ -105,7 +114,7 @@ public final class LeaderElection {
               } else {
                 LOG.error("{} lost the lease {}/{}; exiting so that the pod restarts", identity, leaseNamespace,
                     leaseName);
-                exitOnLostLease();
+                onLostLease.run();
               }
             },
             leader -> LOG.info("leader is now {}", leader)))

@@ -102,7 +102,8 @@ final class OutputExporter {
       try {
         configMap = exportConfigMap(resource, client, name, outputs, problems, done);
       } catch (KubernetesClientException e) {
-        configMap = refusal(e, "ConfigMap", name, problems) && name.equals(before.configMapName()) ? name : null;
+        configMap = refusal(e, "ConfigMap", namespace, name, problems) && name.equals(before.configMapName()) ? name
+            : null;
       }
     }
     String secret = null;
@@ -111,7 +112,7 @@ final class OutputExporter {
       try {
         secret = exportSecret(resource, client, name, outputs, problems, done);
       } catch (KubernetesClientException e) {
-        secret = refusal(e, "Secret", name, problems) && name.equals(before.secretName()) ? name : null;
+        secret = refusal(e, "Secret", namespace, name, problems) && name.equals(before.secretName()) ? name : null;
       }
     }
     // objects the spec no longer names (renamed or removed): delete them if they are still ours
@@ -350,16 +351,25 @@ final class OutputExporter {
   /**
    * Reports a Kubernetes refusal that retrying does not cure (403 forbidden by RBAC, 422 invalid) as a problem;
    * rethrows anything else (conflicts, server errors) for a retry with backoff. The report quotes the HTTP code
-   * and reason only: the server's message may echo the object.
+   * and reason only: the server's message may echo the object. A 403 names the grant that is missing and the
+   * chart value that gives it: RBAC cannot narrow the verbs to the objects the operator made, so the chart grants
+   * them only in the namespaces {@code exportTo.namespaces} lists.
    */
-  private static boolean refusal(KubernetesClientException e, String kind, String name, List<Problem> problems) {
+  private static boolean refusal(KubernetesClientException e, String kind, String namespace, String name,
+      List<Problem> problems) {
     if (e.getCode() != 403 && e.getCode() != 422) {
       throw e;
     }
     String reason = e.getStatus() == null || e.getStatus().getReason() == null ? "" : " " + e.getStatus().getReason();
-    problems.add(new Problem("ExportRefused", "the API server refused writing " + kind + " " + name + ": HTTP "
-        + e.getCode() + reason + (e.getCode() == 403 ? " (the operator's role needs get, create, update, patch and"
-        + " delete on " + kind.toLowerCase(Locale.ROOT) + "s)" : "")));
+    if (e.getCode() == 403) {
+      problems.add(new Problem("ExportRefused", kind + " " + namespace + "/" + name + ": the API server refused"
+          + " access (HTTP 403" + reason + "); exporting needs get, create, update and delete on "
+          + kind.toLowerCase(Locale.ROOT) + "s in namespace " + namespace + ", which the Helm chart grants when"
+          + " exportTo.namespaces lists " + namespace + " (and exportTo.enabled is true)"));
+    } else {
+      problems.add(new Problem("ExportRefused", "the API server refused writing " + kind + " " + name + ": HTTP "
+          + e.getCode() + reason));
+    }
     return true;
   }
 }

@@ -3,6 +3,7 @@ package io.serverlessdata.operator.app;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -13,9 +14,11 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.serverlessdata.operator.api.ServerlessDataStack;
 import io.serverlessdata.operator.api.ServerlessDataStackSpec;
+import io.serverlessdata.operator.api.ServerlessDataStackSpec.ExportSpec;
 import io.serverlessdata.operator.cloudformation.ApiCallListener;
 import io.serverlessdata.operator.cloudformation.AwsStackOperations;
 import io.serverlessdata.operator.cloudformation.ClientSettings;
@@ -42,6 +45,11 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 /**
  * The fabric8 mock API server (CRUD mode, the CRD and one namespace in it) and the CloudFormation simulator over
  * HTTP, with stacks that take a fraction of a second: what the app's tests run the real operator against.
+ *
+ * <p>The mock server has no authorizer. With {@link #authorize} it answers as the API server would under the RBAC
+ * of a rendered chart: a SelfSubjectRulesReview (JOSDK's lease check) lists the rules the chart grants in the
+ * namespace asked about, and, when enforcing, a request of the operator that the chart does not grant gets the
+ * API server's 403 Forbidden. Every request stays in the server's log ({@link #requests}) either way.
  */
 final class MockCluster implements AutoCloseable {
 
@@ -52,12 +60,15 @@ final class MockCluster implements AutoCloseable {
   final KubernetesMockServer server;
   final NamespacedKubernetesClient client;
   final CloudFormationSimulator simulator;
+  private final List<RecordedRequest> log = new ArrayList<>();
+  private volatile ChartRbac rbac;
+  private volatile boolean enforce;
 
   MockCluster() throws IOException {
     // CRUD for everything but what a test sets an expectation for (the leader-election access review)
     Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
-        new KubernetesMixedDispatcher(expectations), false);
+        new AuthorizingDispatcher(expectations), false);
     server.init();
     client = server.createClient();
     Path crd = Path.of(System.getProperty("sds.repoRoot", ".."), "crds", "serverlessdatastacks.serverlessdata.io-v1.yml");
@@ -70,6 +81,47 @@ final class MockCluster implements AutoCloseable {
     simulator = CloudFormationSimulator.start(Clock.systemUTC(), new Timings(Duration.ofMillis(100),
         Duration.ofMillis(400), Duration.ofMillis(300), Duration.ofMillis(100), Duration.ofMillis(300),
         Duration.ofMillis(300)));
+  }
+
+  /**
+   * From now on, answer the operator as an API server with this RBAC would: SelfSubjectRulesReviews from its rules
+   * and, if {@code enforcing}, 403 Forbidden for whatever it does not grant.
+   */
+  void authorize(ChartRbac rules, boolean enforcing) {
+    this.rbac = rules;
+    this.enforce = enforcing;
+  }
+
+  /** CRUD and expectations, after the authorizer of {@link #authorize} has had its say. */
+  private final class AuthorizingDispatcher extends KubernetesMixedDispatcher {
+
+    AuthorizingDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations) {
+      super(expectations);
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      ChartRbac rules = rbac;
+      if (rules == null || !OPERATOR_USER_AGENT.equals(request.getHeader("User-Agent"))) {
+        return super.dispatch(request);
+      }
+      ApiAccess access = ApiAccess.of(request);
+      if (enforce && !rules.grants(access)) {
+        return json(403, rules.forbidden(access));
+      }
+      if (access.verb().equals("create") && access.group().equals("authorization.k8s.io")
+          && access.resource().equals("selfsubjectrulesreviews")) {
+        SelfSubjectRulesReview review = client.getKubernetesSerialization()
+            .unmarshal(request.getUtf8Body(), SelfSubjectRulesReview.class);
+        return json(201, rules.rulesReview(review.getSpec().getNamespace()));
+      }
+      return super.dispatch(request);
+    }
+
+    private MockResponse json(int code, Object body) {
+      return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
+          .setBody(client.getKubernetesSerialization().asJson(body));
+    }
   }
 
   /** A client for the operator, marked by its User-Agent. */
@@ -98,10 +150,15 @@ final class MockCluster implements AutoCloseable {
 
   /** A resource with the two required fields. */
   static ServerlessDataStack stack(String name, String prefix) {
+    return stack(name, prefix, null);
+  }
+
+  /** A resource with the two required fields and {@code spec.exportTo} (null: none). */
+  static ServerlessDataStack stack(String name, String prefix, ExportSpec exportTo) {
     ServerlessDataStack resource = new ServerlessDataStack();
     resource.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
     resource.setSpec(new ServerlessDataStackSpec(prefix, 5, null, "ops@example.com", null, null, null,
-        null, null, null, null, null, null, null, null, null));
+        null, null, null, null, null, null, null, exportTo, null));
     return resource;
   }
 
@@ -109,14 +166,18 @@ final class MockCluster implements AutoCloseable {
     return client.resources(ServerlessDataStack.class).inNamespace(NAMESPACE).withName(name).get();
   }
 
-  /** Every request the mock server received so far, oldest first, taken out of its log. */
-  List<RecordedRequest> takeRequests() throws InterruptedException {
-    List<RecordedRequest> requests = new ArrayList<>();
+  /** Every request the mock server received so far, oldest first, from its log. */
+  synchronized List<RecordedRequest> requests() throws InterruptedException {
     RecordedRequest request;
     while ((request = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
-      requests.add(request);
+      log.add(request);
     }
-    return requests;
+    return List.copyOf(log);
+  }
+
+  /** Every request the operator's clients sent so far (told apart by their User-Agent), oldest first. */
+  List<RecordedRequest> operatorRequests() throws InterruptedException {
+    return requests().stream().filter(r -> OPERATOR_USER_AGENT.equals(r.getHeader("User-Agent"))).toList();
   }
 
   @Override
