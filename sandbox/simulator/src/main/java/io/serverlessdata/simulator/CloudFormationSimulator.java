@@ -77,6 +77,19 @@ public final class CloudFormationSimulator implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
+  /**
+   * How many stack summaries a ListStacks page (and a DescribeStacks page without a stack name) holds: 100 as on
+   * AWS unless a test that pages wants fewer.
+   */
+  public synchronized void listStacksPageSize(int size) {
+    cloudFormation.listStacksPageSize(size);
+  }
+
+  /** How many events a DescribeStackEvents page holds: 100 as on AWS unless a test that pages wants fewer. */
+  public synchronized void stackEventsPageSize(int size) {
+    cloudFormation.eventsPageSize(size);
+  }
+
   /** The next {@code count} calls, of any action, are throttled ({@code Throttling}, HTTP 400). */
   public synchronized void throttleNext(int count) {
     throttledCalls = count;

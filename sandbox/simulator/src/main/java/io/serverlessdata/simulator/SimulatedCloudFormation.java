@@ -1,6 +1,7 @@
 package io.serverlessdata.simulator;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,10 +31,27 @@ final class SimulatedCloudFormation {
   private static final Pattern TOKEN = Pattern.compile("[a-zA-Z0-9][-a-zA-Z0-9]{0,127}");
   private static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::\\d{12}:role/[\\w+=,.@/-]+");
   private static final int MAX_TAGS = 50;
-  private static final int EVENTS_PER_PAGE = 100;
+  /**
+   * DescribeStackEvents and ListStacks page "if the output exceeds 1 MB in size" (API_ListStacks.html,
+   * API_DescribeStackEvents.html, https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/); what
+   * callers observe is pages of 100 (stack events: ansible/ansible#41840; stacks: rebuy-de/aws-nuke#240 and
+   * brennerm/aws-quota-checker#35, which found only the first 100 stacks without paging). Tests may lower it.
+   */
+  static final int PAGE_SIZE = 100;
+  /** "Summary information for stacks that have been deleted is kept for 90 days after the stack is deleted." */
+  static final Duration DELETED_STACKS_KEPT = Duration.ofDays(90);
+  /** The StackStatus values (API_Stack.html), which is what StackStatusFilter.member.N accepts. */
+  static final List<String> STACK_STATUSES = List.of("CREATE_IN_PROGRESS", "CREATE_FAILED", "CREATE_COMPLETE",
+      "ROLLBACK_IN_PROGRESS", "ROLLBACK_FAILED", "ROLLBACK_COMPLETE", "DELETE_IN_PROGRESS", "DELETE_FAILED",
+      "DELETE_COMPLETE", "UPDATE_IN_PROGRESS", "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", "UPDATE_COMPLETE",
+      "UPDATE_FAILED", "UPDATE_ROLLBACK_IN_PROGRESS", "UPDATE_ROLLBACK_FAILED",
+      "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", "UPDATE_ROLLBACK_COMPLETE", "REVIEW_IN_PROGRESS",
+      "IMPORT_IN_PROGRESS", "IMPORT_COMPLETE", "IMPORT_ROLLBACK_IN_PROGRESS", "IMPORT_ROLLBACK_FAILED",
+      "IMPORT_ROLLBACK_COMPLETE");
 
   private static final Map<String, BiFunction<SimulatedCloudFormation, QueryRequest, String>> ACTIONS = Map.ofEntries(
       Map.entry("DescribeStacks", SimulatedCloudFormation::describeStacks),
+      Map.entry("ListStacks", SimulatedCloudFormation::listStacks),
       Map.entry("CreateChangeSet", SimulatedCloudFormation::createChangeSet),
       Map.entry("DescribeChangeSet", SimulatedCloudFormation::describeChangeSet),
       Map.entry("ExecuteChangeSet", SimulatedCloudFormation::executeChangeSet),
@@ -50,15 +68,17 @@ final class SimulatedCloudFormation {
   private static final class Detection {
     final String id;
     final SimulatedStack stack;
+    final Instant started;
     final Instant finishes;
     final Optional<String> failure;
     final List<SimulatedDrift.Found> found;
     boolean finished;
 
-    Detection(String id, SimulatedStack stack, Instant finishes, Optional<String> failure,
+    Detection(String id, SimulatedStack stack, Instant started, Instant finishes, Optional<String> failure,
         List<SimulatedDrift.Found> found) {
       this.id = id;
       this.stack = stack;
+      this.started = started;
       this.finishes = finishes;
       this.failure = failure;
       this.found = found;
@@ -72,12 +92,32 @@ final class SimulatedCloudFormation {
   private final Map<String, Detection> detections = new LinkedHashMap<>();
   private final Map<String, List<String>> deploymentModes = new LinkedHashMap<>();
   private int changeSetsCreated;
+  private long stacksCreated;
+  private int listStacksPageSize = PAGE_SIZE;
+  private int eventsPageSize = PAGE_SIZE;
   private Instant now;
 
   SimulatedCloudFormation(Clock clock, Timings timings, Faults faults) {
     this.clock = clock;
     this.timings = timings;
     this.faults = faults;
+  }
+
+  /** How many summaries a ListStacks page holds (AWS: {@value #PAGE_SIZE}). */
+  void listStacksPageSize(int size) {
+    listStacksPageSize = positive("ListStacks page size", size);
+  }
+
+  /** How many events a DescribeStackEvents page holds (AWS: {@value #PAGE_SIZE}). */
+  void eventsPageSize(int size) {
+    eventsPageSize = positive("DescribeStackEvents page size", size);
+  }
+
+  private static int positive(String what, int size) {
+    if (size < 1) {
+      throw new IllegalArgumentException(what + " must be at least 1, got " + size);
+    }
+    return size;
   }
 
   /** Whether the action is one this simulator answers. */
@@ -149,17 +189,21 @@ final class SimulatedCloudFormation {
       if (!detection.finished && !detection.finishes.isAfter(now)) {
         detection.finished = true;
         if (detection.failure.isEmpty()) {
-          detection.stack.driftChecked(detection.found, detection.finishes);
+          detection.stack.driftChecked(detection.found, detection.started);
+        } else {
+          detection.stack.driftCheckFailed(detection.started);
         }
       }
     }
+    // a deleted stack is forgotten 90 days after its deletion: no longer listed, nor found by its id
+    stacks.removeIf(s -> s.deletionTime().filter(t -> !t.plus(DELETED_STACKS_KEPT).isAfter(now)).isPresent());
   }
 
   private String detectStackDrift(QueryRequest request) {
     SimulatedStack stack = existing(request.required("StackName"));
     stack.checkDriftDetectable();
     String id = UUID.randomUUID().toString();
-    detections.put(id, new Detection(id, stack, now.plus(timings.driftDetection()),
+    detections.put(id, new Detection(id, stack, now, now.plus(timings.driftDetection()),
         faults.takeDriftDetectionFailure(), stack.detectDrift()));
     return Xml.response("DetectStackDrift", requestId(), xml -> xml.element("StackDriftDetectionId", id));
   }
@@ -180,7 +224,8 @@ final class SimulatedCloudFormation {
         .element("DetectionStatusReason", detection.finished ? detection.failure.orElse(null) : null)
         .element("DriftedStackResourceCount", detection.finished && detection.failure.isEmpty()
             ? String.valueOf(detection.found.size()) : null)
-        .element("Timestamp", detection.finished ? detection.finishes : now));
+        // "Time at which the stack drift detection operation was initiated." (API_DescribeStackDriftDetectionStatus)
+        .element("Timestamp", detection.started));
   }
 
   private String describeStackResourceDrifts(QueryRequest request) {
@@ -210,13 +255,82 @@ final class SimulatedCloudFormation {
     });
   }
 
+  /**
+   * DescribeStacks: one stack by name (live stacks) or by id (deleted ones too, "Deleted stacks: You must specify
+   * the unique stack ID", API_DescribeStacks.html), or every live stack, newest first, in pages.
+   */
   private String describeStacks(QueryRequest request) {
     Optional<String> name = request.optional("StackName");
-    List<SimulatedStack> found = name.isPresent()
-        ? List.of(find(name.get()).orElseThrow(
-            () -> SimulatorException.validation("Stack with id " + name.get() + " does not exist")))
-        : stacks.stream().filter(s -> !s.deleted()).toList();
-    return Xml.response("DescribeStacks", requestId(), xml -> xml.members("Stacks", found, this::writeStack));
+    if (name.isPresent()) {
+      SimulatedStack stack = find(name.get()).orElseThrow(
+          () -> SimulatorException.validation("Stack with id " + name.get() + " does not exist"));
+      return Xml.response("DescribeStacks", requestId(), xml -> xml.members("Stacks", List.of(stack), this::writeStack));
+    }
+    Page<SimulatedStack> page = stackPage("DescribeStacks", request, listStacksPageSize, s -> !s.deleted());
+    return Xml.response("DescribeStacks", requestId(), xml -> xml
+        .members("Stacks", page.items(), this::writeStack)
+        .element("NextToken", page.nextToken().orElse(null)));
+  }
+
+  /**
+   * ListStacks (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ListStacks.html): the
+   * summaries of the stacks whose status is one of {@code StackStatusFilter.member.N} (every stack without a
+   * filter, deleted ones included for 90 days), newest first (AWS documents no order), in pages of
+   * {@value #PAGE_SIZE} with a {@code NextToken}. A token names the last stack of its page, so stacks created or
+   * deleted between two pages neither repeat nor hide a summary. Each {@code StackSummary}
+   * (API_StackSummary.html) carries the ids, the times (DeletionTime only on deleted stacks), status and reason,
+   * the template's description and {@code DriftInformation} (API_StackDriftInformationSummary.html).
+   */
+  private String listStacks(QueryRequest request) {
+    List<String> filter = request.list("StackStatusFilter");
+    filter.stream().filter(status -> !STACK_STATUSES.contains(status)).findFirst().ifPresent(status -> {
+      throw SimulatorException.validation("1 validation error detected: Value '" + filter
+          + "' at 'stackStatusFilter' failed to satisfy constraint: Member must satisfy constraint: [Member must"
+          + " satisfy enum value set: " + STACK_STATUSES + "]");
+    });
+    Page<SimulatedStack> page = stackPage("ListStacks", request, listStacksPageSize,
+        s -> filter.isEmpty() || filter.contains(s.status()));
+    return Xml.response("ListStacks", requestId(), xml -> {
+      xml.members("StackSummaries", page.items(), (member, stack) -> member
+          .element("StackId", stack.id())
+          .element("StackName", stack.name())
+          .element("TemplateDescription",
+              stack.deployment().flatMap(d -> d.template().description()).orElse(null))
+          .element("CreationTime", stack.creationTime())
+          .element("LastUpdatedTime", stack.lastUpdatedTime().orElse(null))
+          .element("DeletionTime", stack.deletionTime().orElse(null))
+          .element("StackStatus", stack.status())
+          .element("StackStatusReason", stack.statusReason().orElse(null))
+          .open("DriftInformation")
+          .element("StackDriftStatus", stack.driftStatus())
+          .element("LastCheckTimestamp", stack.lastDriftCheck().orElse(null))
+          .close("DriftInformation"));
+      xml.element("NextToken", page.nextToken().orElse(null));
+    });
+  }
+
+  private record Page<T>(List<T> items, Optional<String> nextToken) {}
+
+  /** The stacks that match, newest first, from the one after the token's, at most {@code size}. */
+  private Page<SimulatedStack> stackPage(String action, QueryRequest request, int size,
+      java.util.function.Predicate<SimulatedStack> matches) {
+    long after = request.optional("NextToken").map(t -> PageTokens.position(action, t)).orElse(Long.MAX_VALUE);
+    List<SimulatedStack> items = new ArrayList<>();
+    boolean more = false;
+    for (int i = stacks.size() - 1; i >= 0; i--) {
+      SimulatedStack stack = stacks.get(i);
+      if (stack.sequence() >= after || !matches.test(stack)) {
+        continue;
+      }
+      if (items.size() == size) {
+        more = true;
+        break;
+      }
+      items.add(stack);
+    }
+    Optional<String> next = more ? Optional.of(PageTokens.of(action, items.get(items.size() - 1).sequence()))
+        : Optional.empty();
+    return new Page<>(items, next);
   }
 
   private String createChangeSet(QueryRequest request) {
@@ -265,7 +379,7 @@ final class SimulatedCloudFormation {
     template.checkCapabilities(capabilities);
 
     SimulatedStack stack = existing.orElseGet(() -> {
-      SimulatedStack created = new SimulatedStack(stackName, now, timings, faults);
+      SimulatedStack created = new SimulatedStack(stackName, ++stacksCreated, now, timings, faults);
       stacks.add(created);
       return created;
     });
@@ -356,13 +470,22 @@ final class SimulatedCloudFormation {
     return Xml.response("DeleteStack", requestId(), xml -> {});
   }
 
+  /**
+   * DescribeStackEvents (API_DescribeStackEvents.html): "in reverse chronological order", in pages of
+   * {@value #PAGE_SIZE}; a deleted stack's events by its id. A token names the oldest event of its page, so events
+   * written between two pages do not shift the next one.
+   */
   private String describeStackEvents(QueryRequest request) {
     SimulatedStack stack = existing(request.required("StackName"));
-    List<SimulatedStack.Event> events = stack.eventsNewestFirst();
-    int from = request.optional("NextToken").map(Integer::parseInt).orElse(0);
-    int to = Math.min(events.size(), from + EVENTS_PER_PAGE);
+    List<SimulatedStack.Event> events = stack.events();
+    long before = request.optional("NextToken").map(t -> PageTokens.position("DescribeStackEvents", t))
+        .orElse((long) events.size());
+    int to = (int) Math.min(before, events.size());
+    int from = Math.max(0, to - eventsPageSize);
+    List<SimulatedStack.Event> page = new ArrayList<>(events.subList(from, to));
+    java.util.Collections.reverse(page);
     return Xml.response("DescribeStackEvents", requestId(), xml -> {
-      xml.members("StackEvents", events.subList(from, to), (member, e) -> member
+      xml.members("StackEvents", page, (member, e) -> member
           .element("StackId", stack.id())
           .element("EventId", e.eventId())
           .element("StackName", stack.name())
@@ -373,7 +496,7 @@ final class SimulatedCloudFormation {
           .element("ResourceStatus", e.status())
           .element("ResourceStatusReason", e.reason().orElse(null))
           .element("ClientRequestToken", e.clientRequestToken().orElse(null)));
-      xml.element("NextToken", to < events.size() ? String.valueOf(to) : null);
+      xml.element("NextToken", from > 0 ? PageTokens.of("DescribeStackEvents", from) : null);
     });
   }
 
@@ -394,6 +517,7 @@ final class SimulatedCloudFormation {
         .element("StackName", stack.name())
         .element("CreationTime", stack.creationTime())
         .element("LastUpdatedTime", stack.lastUpdatedTime().orElse(null))
+        .element("DeletionTime", stack.deletionTime().orElse(null))
         .element("StackStatus", stack.status())
         .element("StackStatusReason", stack.statusReason().orElse(null))
         .element("DisableRollback", false)

@@ -51,6 +51,8 @@ final class SimulatedStack {
 
   private final String name;
   private final String id;
+  /** Creation order in the account: ListStacks lists newest first and pages by it. */
+  private final long sequence;
   private final Instant creationTime;
   private final Random random;
   private final Timings timings;
@@ -58,6 +60,7 @@ final class SimulatedStack {
   private String status;
   private Optional<String> statusReason = Optional.empty();
   private Optional<Instant> lastUpdatedTime = Optional.empty();
+  private Optional<Instant> deletionTime = Optional.empty();
   private Optional<Deployment> deployment = Optional.empty();
   private boolean terminationProtection;
   private String lastFailedResource;
@@ -74,9 +77,10 @@ final class SimulatedStack {
   private List<SimulatedDrift.Found> driftFound = List.of();
 
   /** A new stack holding nothing but (soon) a CREATE change set: {@code REVIEW_IN_PROGRESS}. */
-  SimulatedStack(String name, Instant now, Timings timings, Faults faults) {
+  SimulatedStack(String name, long sequence, Instant now, Timings timings, Faults faults) {
     UUID uuid = UUID.randomUUID();
     this.name = name;
+    this.sequence = sequence;
     this.id = "arn:aws:cloudformation:" + SimulatedCloudFormation.REGION + ":" + SimulatedCloudFormation.ACCOUNT_ID
         + ":stack/" + name + "/" + uuid;
     this.creationTime = now;
@@ -96,6 +100,15 @@ final class SimulatedStack {
 
   String status() {
     return status;
+  }
+
+  long sequence() {
+    return sequence;
+  }
+
+  /** When the stack reached {@code DELETE_COMPLETE}. */
+  Optional<Instant> deletionTime() {
+    return deletionTime;
   }
 
   Optional<String> statusReason() {
@@ -134,11 +147,22 @@ final class SimulatedStack {
     return DELETE_COMPLETE.equals(status);
   }
 
-  /** {@code NOT_CHECKED} until a detection finished, then what the last one found. */
+  /**
+   * {@code NOT_CHECKED} until a detection finished, then what the last one found: {@code IN_SYNC}, {@code DRIFTED},
+   * or {@code UNKNOWN} after a detection that failed ("CloudFormation could not run drift detection for a resource
+   * in the stack", StackDriftInformationSummary,
+   * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_StackDriftInformationSummary.html).
+   */
   String driftStatus() {
     return driftStatus;
   }
 
+  /**
+   * The {@code LastCheckTimestamp} of DescribeStacks and ListStacks: "Most recent time when a drift detection
+   * operation was initiated on the stack" (StackDriftInformation,
+   * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_StackDriftInformation.html), so its value
+   * is when the last finished detection started; it changes when that detection finishes, with its result.
+   */
   Optional<Instant> lastDriftCheck() {
     return lastDriftCheck;
   }
@@ -195,17 +219,31 @@ final class SimulatedStack {
     return drift.detect(expected, types, physicalIds);
   }
 
-  /** A detection finished: what DescribeStacks and DescribeStackResourceDrifts report from now on. */
-  void driftChecked(List<SimulatedDrift.Found> found, Instant at) {
+  /**
+   * A detection finished: what DescribeStacks, ListStacks and DescribeStackResourceDrifts report from now on.
+   *
+   * @param startedAt when the detection was initiated (its {@code Timestamp})
+   */
+  void driftChecked(List<SimulatedDrift.Found> found, Instant startedAt) {
     driftFound = List.copyOf(found);
     driftStatus = found.isEmpty() ? "IN_SYNC" : "DRIFTED";
-    lastDriftCheck = Optional.of(at);
+    lastDriftCheck = Optional.of(startedAt);
   }
 
-  List<Event> eventsNewestFirst() {
-    List<Event> newestFirst = new ArrayList<>(events);
-    Collections.reverse(newestFirst);
-    return newestFirst;
+  /**
+   * A detection failed ({@code DETECTION_FAILED}): the stack's drift status is {@code UNKNOWN} (see
+   * {@link #driftStatus}) and its last check time is that detection's start, as for any detection initiated; no
+   * resource was checked, so DescribeStackResourceDrifts reports none.
+   */
+  void driftCheckFailed(Instant startedAt) {
+    driftFound = List.of();
+    driftStatus = "UNKNOWN";
+    lastDriftCheck = Optional.of(startedAt);
+  }
+
+  /** Every event of the stack, oldest first. */
+  List<Event> events() {
+    return Collections.unmodifiableList(events);
   }
 
   /** Applies every scheduled transition that is due at {@code now}, each at its own time. */
@@ -486,6 +524,7 @@ final class SimulatedStack {
     physicalIds.clear();
     apiKeys.clear();
     outputs.clear();
+    deletionTime = Optional.of(at);
     enter(DELETE_COMPLETE, null, at, token);
   }
 

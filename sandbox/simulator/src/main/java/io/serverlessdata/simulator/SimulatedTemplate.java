@@ -54,13 +54,15 @@ final class SimulatedTemplate {
   /** A declared output. */
   record Output(String name, Object value, String description) {}
 
+  private final Optional<String> description;
   private final Map<String, Map<String, Object>> parameters;
   private final Map<String, Resource> resources;
   private final Map<String, Output> outputs;
   private final List<String> order;
 
-  private SimulatedTemplate(Map<String, Map<String, Object>> parameters, Map<String, Resource> resources,
-      Map<String, Output> outputs, List<String> order) {
+  private SimulatedTemplate(Optional<String> description, Map<String, Map<String, Object>> parameters,
+      Map<String, Resource> resources, Map<String, Output> outputs, List<String> order) {
+    this.description = description;
     this.parameters = parameters;
     this.resources = resources;
     this.outputs = outputs;
@@ -91,7 +93,17 @@ final class SimulatedTemplate {
     Map<String, Resource> resources = readResources(section(document, "Resources"));
     Map<String, Output> outputs = readOutputs(section(document, "Outputs"));
     checkReferences(parameters.keySet(), resources, outputs);
-    return new SimulatedTemplate(parameters, resources, outputs, dependencyOrder(parameters.keySet(), resources));
+    Object description = document.get("Description");
+    if (description != null && !(description instanceof String)) {
+      throw formatError("[/Description] Description must be a string");
+    }
+    return new SimulatedTemplate(Optional.ofNullable((String) description), parameters, resources, outputs,
+        dependencyOrder(parameters.keySet(), resources));
+  }
+
+  /** The template's {@code Description}: ListStacks reports it as a summary's {@code TemplateDescription}. */
+  Optional<String> description() {
+    return description;
   }
 
   Map<String, Resource> resources() {
