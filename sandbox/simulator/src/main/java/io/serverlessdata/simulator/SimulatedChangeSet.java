@@ -25,7 +25,6 @@ final class SimulatedChangeSet {
   private final Instant creationTime;
   private final Instant computedAt;
   private String executionStatus;
-  private Optional<String> executionToken = Optional.empty();
 
   SimulatedChangeSet(String name, String id, String type, Deployment deployment, ChangeCalculator.Plan plan,
       Optional<String> clientToken, List<String> capabilities, Optional<String> deploymentMode, Instant creationTime,
@@ -102,14 +101,8 @@ final class SimulatedChangeSet {
     return "CREATE_COMPLETE".equals(status(now)) ? "AVAILABLE" : "UNAVAILABLE";
   }
 
-  /** Whether it was executed (successfully or not), with this client request token. */
-  boolean executedWith(Optional<String> token) {
-    return executionStatus != null && token.isPresent() && token.equals(executionToken);
-  }
-
-  void executing(Optional<String> token) {
+  void executing() {
     executionStatus = "EXECUTE_IN_PROGRESS";
-    executionToken = token;
   }
 
   void executed(boolean succeeded) {

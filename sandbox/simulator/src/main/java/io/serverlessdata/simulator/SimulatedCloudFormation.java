@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +92,8 @@ final class SimulatedCloudFormation {
   private final List<SimulatedStack> stacks = new ArrayList<>();
   private final Map<String, Detection> detections = new LinkedHashMap<>();
   private final Map<String, List<String>> deploymentModes = new LinkedHashMap<>();
+  /** Client request tokens used, by stack name and token. */
+  private final Map<String, Map<String, TokenUse>> tokens = new HashMap<>();
   private int changeSetsCreated;
   private long stacksCreated;
   private int listStacksPageSize = PAGE_SIZE;
@@ -342,6 +345,9 @@ final class SimulatedCloudFormation {
     Optional<String> deploymentMode = request.optional("DeploymentMode");
     Optional<SimulatedStack> existing = find(stackName);
     Optional<SimulatedChangeSet> sameName = existing.flatMap(s -> s.changeSet(name));
+    // ClientToken: "Specify this token if you plan to retry requests so that CloudFormation knows that you're not
+    // attempting to create another change set with the same name" (API_CreateChangeSet.html); CreateChangeSet
+    // answers no TokenAlreadyExists, so the token only tells a retry from a second change set of that name
     if (sameName.isPresent()) {
       if (clientToken.isPresent() && clientToken.equals(sameName.get().clientToken())) {
         SimulatedChangeSet repeated = sameName.get();
@@ -441,7 +447,8 @@ final class SimulatedCloudFormation {
     ChangeSetRef ref = findChangeSet(request);
     SimulatedChangeSet changeSet = ref.changeSet();
     Optional<String> token = request.optional("ClientRequestToken").map(t -> check("clientRequestToken", t, TOKEN));
-    if (changeSet.executedWith(token)) {
+    TokenUse use = new TokenUse("ExecuteChangeSet", ref.stack().id(), changeSet.id());
+    if (isRetry(ref.stack(), token, use)) {
       return Xml.response("ExecuteChangeSet", requestId(), xml -> {});
     }
     if (!"AVAILABLE".equals(changeSet.executionStatus(now))) {
@@ -450,6 +457,7 @@ final class SimulatedCloudFormation {
           + changeSet.executionStatus(now) + "]");
     }
     ref.stack().execute(changeSet, token, now);
+    remember(ref.stack(), token, use);
     return Xml.response("ExecuteChangeSet", requestId(), xml -> {});
   }
 
@@ -466,7 +474,15 @@ final class SimulatedCloudFormation {
   private String deleteStack(QueryRequest request) {
     String stackName = request.required("StackName");
     Optional<String> token = request.optional("ClientRequestToken").map(t -> check("clientRequestToken", t, TOKEN));
-    find(stackName).ifPresent(stack -> stack.delete(token, now));
+    Optional<SimulatedStack> found = find(stackName).filter(stack -> !stack.deleted());
+    if (found.isPresent()) {
+      SimulatedStack stack = found.get();
+      TokenUse use = new TokenUse("DeleteStack", stack.id(), stack.id());
+      if (!isRetry(stack, token, use)) {
+        stack.delete(token, now);
+        remember(stack, token, use);
+      }
+    }
     return Xml.response("DeleteStack", requestId(), xml -> {});
   }
 
@@ -501,7 +517,13 @@ final class SimulatedCloudFormation {
   }
 
   private String continueUpdateRollback(QueryRequest request) {
-    existing(request.required("StackName")).continueUpdateRollback(now);
+    SimulatedStack stack = existing(request.required("StackName"));
+    Optional<String> token = request.optional("ClientRequestToken").map(t -> check("clientRequestToken", t, TOKEN));
+    TokenUse use = new TokenUse("ContinueUpdateRollback", stack.id(), stack.id());
+    if (!isRetry(stack, token, use)) {
+      stack.continueUpdateRollback(token, now);
+      remember(stack, token, use);
+    }
     return Xml.response("ContinueUpdateRollback", requestId(), xml -> {});
   }
 
@@ -512,6 +534,13 @@ final class SimulatedCloudFormation {
     return Xml.response("UpdateTerminationProtection", requestId(), xml -> xml.element("StackId", stack.id()));
   }
 
+  /**
+   * A Stack of DescribeStacks (API_Stack.html). A stack that a CREATE change set made and nothing executed yet
+   * ({@code REVIEW_IN_PROGRESS}) has its name, id, creation time (the CreateChangeSet's) and status, termination
+   * protection off, and no parameters, tags or outputs: the change set's tags become the stack's only when it is
+   * executed (LocalStack's engine, whose tests are validated against AWS, creates that stack without tags for this
+   * reason: localstack/localstack#13117). The same holds for an UPDATE change set's tags until it runs.
+   */
   private void writeStack(Xml xml, SimulatedStack stack) {
     xml.element("StackId", stack.id())
         .element("StackName", stack.name())
@@ -548,6 +577,48 @@ final class SimulatedCloudFormation {
     xml.members("Tags", new TreeMap<>(tags).entrySet(), (member, tag) -> member
         .element("Key", tag.getKey())
         .element("Value", tag.getValue()));
+  }
+
+  /**
+   * The first use of a client request token on a stack name: which call, on which stack (its id, so one
+   * incarnation of the name), for what (the change set executed, or the stack itself).
+   */
+  private record TokenUse(String action, String stackId, String target) {}
+
+  /**
+   * Whether a call is a retry of an earlier one with the same client request token. ExecuteChangeSet, DeleteStack
+   * and ContinueUpdateRollback take a {@code ClientRequestToken} "if you plan to retry requests so that
+   * CloudFormation knows that you're not attempting to [execute a change set / delete a stack / continue the
+   * rollback of] a stack with the same name" (API_ExecuteChangeSet.html, API_DeleteStack.html,
+   * API_ContinueUpdateRollback.html), and each may answer {@code TokenAlreadyExistsException}, "A client request
+   * token already exists." (HTTP 400; the SDK's model lists it for exactly these calls and for CreateStack,
+   * UpdateStack, CancelUpdateStack and RollbackStack). So: the same token for the same call on the same stack is a
+   * retry, answered with success and no second operation; the same token for anything else on a stack of that
+   * name (another action, another change set, another incarnation of the name after a deletion) is refused with
+   * {@code TokenAlreadyExistsException}. AWS does not document how long a token is remembered: here, as long as
+   * the simulator runs. UpdateTerminationProtection takes no token.
+   *
+   * @throws SimulatorException {@code TokenAlreadyExistsException} for a token used for another request
+   */
+  private boolean isRetry(SimulatedStack stack, Optional<String> token, TokenUse use) {
+    if (token.isEmpty()) {
+      return false;
+    }
+    TokenUse earlier = tokens.getOrDefault(stack.name(), Map.of()).get(token.get());
+    if (earlier == null) {
+      return false;
+    }
+    if (earlier.equals(use)) {
+      return true;
+    }
+    throw new SimulatorException("TokenAlreadyExistsException", 400, "The client request token " + token.get()
+        + " was already used for " + earlier.action() + " on stack " + earlier.stackId()
+        + (earlier.target().equals(earlier.stackId()) ? "" : " (" + earlier.target() + ")")
+        + ": a token names one request; retry that one with it, or use a new token");
+  }
+
+  private void remember(SimulatedStack stack, Optional<String> token, TokenUse use) {
+    token.ifPresent(t -> tokens.computeIfAbsent(stack.name(), n -> new HashMap<>()).put(t, use));
   }
 
   /** A live stack by name, or any stack (deleted ones too) by id. */
