@@ -22,13 +22,14 @@ final class SimulatedChangeSet {
   private final Optional<String> clientToken;
   private final List<String> capabilities;
   private final Optional<String> deploymentMode;
+  private final boolean importExistingResources;
   private final Instant creationTime;
   private final Instant computedAt;
   private String executionStatus;
 
   SimulatedChangeSet(String name, String id, String type, Deployment deployment, ChangeCalculator.Plan plan,
-      Optional<String> clientToken, List<String> capabilities, Optional<String> deploymentMode, Instant creationTime,
-      Instant computedAt) {
+      Optional<String> clientToken, List<String> capabilities, Optional<String> deploymentMode,
+      boolean importExistingResources, Instant creationTime, Instant computedAt) {
     this.name = name;
     this.id = id;
     this.type = type;
@@ -37,6 +38,7 @@ final class SimulatedChangeSet {
     this.clientToken = clientToken;
     this.capabilities = List.copyOf(capabilities);
     this.deploymentMode = deploymentMode;
+    this.importExistingResources = importExistingResources;
     this.creationTime = creationTime;
     this.computedAt = computedAt;
   }
@@ -72,6 +74,11 @@ final class SimulatedChangeSet {
 
   Optional<String> deploymentMode() {
     return deploymentMode;
+  }
+
+  /** Planned with {@code ImportExistingResources=true}. */
+  boolean importsExistingResources() {
+    return importExistingResources;
   }
 
   /** Planned with {@code DeploymentMode=REVERT_DRIFT}: executing it puts drifted resources back. */

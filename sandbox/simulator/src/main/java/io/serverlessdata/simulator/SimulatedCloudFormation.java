@@ -90,6 +90,7 @@ final class SimulatedCloudFormation {
   private final Timings timings;
   private final Faults faults;
   private final List<SimulatedStack> stacks = new ArrayList<>();
+  private final AccountResources account = new AccountResources();
   private final Map<String, Detection> detections = new LinkedHashMap<>();
   private final Map<String, List<String>> deploymentModes = new LinkedHashMap<>();
   /** Client request tokens used, by stack name and token. */
@@ -151,6 +152,12 @@ final class SimulatedCloudFormation {
   void deleteResourceOutOfBand(String stackName, String logicalId) {
     advance();
     live(stackName).deleteResourceOutOfBand(logicalId);
+  }
+
+  /** The account's buckets, tables and retained resources, for the DynamoDB and S3 routes and the controls. */
+  AccountResources account() {
+    advance();
+    return account;
   }
 
   /** Change sets created, not counting a repeated request that found the one it had created. */
@@ -343,6 +350,7 @@ final class SimulatedCloudFormation {
     Optional<String> clientToken = request.optional("ClientToken").map(t -> check("clientToken", t, TOKEN));
     Optional<String> roleArn = request.optional("RoleARN");
     Optional<String> deploymentMode = request.optional("DeploymentMode");
+    boolean importExisting = Boolean.parseBoolean(request.optional("ImportExistingResources").orElse("false"));
     Optional<SimulatedStack> existing = find(stackName);
     Optional<SimulatedChangeSet> sameName = existing.flatMap(s -> s.changeSet(name));
     // ClientToken: "Specify this token if you plan to retry requests so that CloudFormation knows that you're not
@@ -385,7 +393,7 @@ final class SimulatedCloudFormation {
     template.checkCapabilities(capabilities);
 
     SimulatedStack stack = existing.orElseGet(() -> {
-      SimulatedStack created = new SimulatedStack(stackName, ++stacksCreated, now, timings, faults);
+      SimulatedStack created = new SimulatedStack(stackName, ++stacksCreated, now, timings, faults, account);
       stacks.add(created);
       return created;
     });
@@ -394,13 +402,41 @@ final class SimulatedCloudFormation {
         .compute(stack.deployment(), stack.physicalIds(), next);
     changeSetsCreated++;
     deploymentMode.ifPresent(mode -> deploymentModes.computeIfAbsent(stackName, n -> new ArrayList<>()).add(mode));
-    ChangeCalculator.Plan plan = deploymentMode.isPresent()
+    ChangeCalculator.Plan reverting = deploymentMode.isPresent()
         ? ChangeCalculator.revertingDrift(computed, stack.drift(), stack.liveTypes(), stack.physicalIds())
         : computed;
+    ChangeCalculator.Plan plan = importExisting ? importing(reverting, next, stack) : reverting;
     String id = "arn:aws:cloudformation:" + REGION + ":" + ACCOUNT_ID + ":changeSet/" + name + "/" + UUID.randomUUID();
-    stack.addChangeSet(new SimulatedChangeSet(name, id, type, next, plan, clientToken, capabilities, deploymentMode, now,
-        now.plus(timings.changeSet())));
+    stack.addChangeSet(new SimulatedChangeSet(name, id, type, next, plan, clientToken, capabilities, deploymentMode,
+        importExisting, now, now.plus(timings.changeSet())));
     return Xml.response("CreateChangeSet", requestId(), xml -> xml.element("Id", id).element("StackId", stack.id()));
+  }
+
+  /**
+   * {@code ImportExistingResources=true}: "Indicates if the change set auto-imports resources that already exist"
+   * (API_CreateChangeSet.html). Per "Import AWS resources into a CloudFormation stack automatically"
+   * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/import-resources-automatically.html), a resource
+   * is imported when it has "a static custom name defined in your template. Dynamic names (using !Ref or other
+   * functions) are not currently supported", "a DeletionPolicy of Retain or RetainExceptOnCreate", does "not
+   * already belong to another CloudFormation stack" and its type supports import (buckets and tables here). Its
+   * planned change is then {@code Action: Import} with its physical id (ResourceChange,
+   * API_ResourceChange.html) instead of {@code Add}; a resource that misses a requirement stays an {@code Add}
+   * and collides when the change set runs.
+   */
+  private ChangeCalculator.Plan importing(ChangeCalculator.Plan plan, Deployment next, SimulatedStack stack) {
+    List<ChangeCalculator.ResourceChange> changes = new ArrayList<>();
+    for (ChangeCalculator.ResourceChange change : plan.changes()) {
+      SimulatedTemplate.Resource resource = next.template().resources().get(change.logicalId());
+      Object name = resource == null || !AccountResources.named(resource.type()) ? null
+          : resource.properties().get(AccountResources.nameProperty(resource.type()));
+      boolean importable = "Add".equals(change.action()) && name instanceof String && resource.retainedOnDelete()
+          && account.find(resource.type(), (String) name).filter(AccountResources.Entry::unmanaged).isPresent();
+      changes.add(importable
+          ? new ChangeCalculator.ResourceChange("Import", change.logicalId(), Optional.of((String) name),
+              change.type(), Optional.empty(), java.util.Set.of(), List.of())
+          : change);
+    }
+    return new ChangeCalculator.Plan(List.copyOf(changes), plan.changesStack());
   }
 
   private String describeChangeSet(QueryRequest request) {
@@ -418,6 +454,7 @@ final class SimulatedCloudFormation {
           .element("StatusReason", changeSet.statusReason(now).orElse(null))
           .element("ExecutionStatus", changeSet.executionStatus(now))
           .element("DeploymentMode", changeSet.deploymentMode().orElse(null))
+          .element("ImportExistingResources", changeSet.importsExistingResources() ? true : null)
           .element("RoleARN", planned.roleArn().orElse(null));
       writeParameters(xml, planned.parameters());
       xml.members("Capabilities", changeSet.capabilities(), (member, capability) -> member.text(capability));

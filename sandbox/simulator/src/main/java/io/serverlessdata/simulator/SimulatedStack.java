@@ -63,6 +63,7 @@ final class SimulatedStack {
   private final Random random;
   private final Timings timings;
   private final Faults faults;
+  private final AccountResources account;
   private String status;
   private Optional<String> statusReason = Optional.empty();
   private Optional<Instant> lastUpdatedTime = Optional.empty();
@@ -86,7 +87,7 @@ final class SimulatedStack {
   private List<SimulatedDrift.Found> driftFound = List.of();
 
   /** A new stack holding nothing but (soon) a CREATE change set: {@code REVIEW_IN_PROGRESS}. */
-  SimulatedStack(String name, long sequence, Instant now, Timings timings, Faults faults) {
+  SimulatedStack(String name, long sequence, Instant now, Timings timings, Faults faults, AccountResources account) {
     UUID uuid = UUID.randomUUID();
     this.name = name;
     this.sequence = sequence;
@@ -96,6 +97,7 @@ final class SimulatedStack {
     this.random = new Random(uuid.getMostSignificantBits() ^ uuid.getLeastSignificantBits());
     this.timings = timings;
     this.faults = faults;
+    this.account = account;
     enter(REVIEW_IN_PROGRESS, USER_INITIATED, now, Optional.empty());
   }
 
@@ -299,12 +301,104 @@ final class SimulatedStack {
     deployment = Optional.of(changeSet.deployment());
     Set<String> touched = changeSet.plan().changes().stream()
         .map(ChangeCalculator.ResourceChange::logicalId).collect(Collectors.toSet());
-    Optional<Faults.ResourceFailure> failure = faults.takeResourceFailure(name, touched);
+    Optional<Faults.ResourceFailure> failure = claimPhysicalResources(changeSet, previous, now);
+    if (failure.isEmpty()) {
+      failure = faults.takeResourceFailure(name, touched);
+    }
     if (creating) {
       create(changeSet, failure, token, now);
     } else {
       update(changeSet, previous, failure, token, now);
     }
+  }
+
+  /**
+   * Claims, in the order the operation touches them, the buckets and tables it creates and the resources it
+   * imports, and finds the first that cannot be had: a bucket or table whose name is taken (CloudFormation's event
+   * says "{name} already exists", as for serverless/serverless#2181 and Sceptre/sceptre#424), a custom-named
+   * resource that would have to be replaced under the same name ("CloudFormation cannot update a stack when a
+   * custom-named resource requires replacing"), or an import whose resource is gone or belongs to a stack by now.
+   * What precedes the first failure is claimed for this stack.
+   */
+  private Optional<Faults.ResourceFailure> claimPhysicalResources(SimulatedChangeSet changeSet,
+      Optional<Deployment> previous, Instant now) {
+    Deployment next = changeSet.deployment();
+    Intrinsics intrinsics = intrinsics(next);
+    Map<String, ChangeCalculator.ResourceChange> changes = new LinkedHashMap<>();
+    changeSet.plan().changes().forEach(c -> changes.put(c.logicalId(), c));
+    List<AccountResources.Entry> claims = new ArrayList<>();
+    Set<String> claimedNames = new java.util.HashSet<>();
+    Optional<Faults.ResourceFailure> failure = Optional.empty();
+    for (String logicalId : next.template().order()) {
+      ChangeCalculator.ResourceChange change = changes.get(logicalId);
+      SimulatedTemplate.Resource resource = next.template().resources().get(logicalId);
+      if (change == null || !AccountResources.named(resource.type())) {
+        continue;
+      }
+      Map<String, Object> properties = intrinsics.resolveProperties(resource.properties());
+      Optional<String> custom = Optional.ofNullable(properties.get(AccountResources.nameProperty(resource.type())))
+          .filter(String.class::isInstance).map(String.class::cast);
+      if ("Import".equals(change.action())) {
+        String physicalId = change.physicalId().orElseThrow();
+        Optional<AccountResources.Entry> found = account.find(resource.type(), physicalId);
+        if (found.isEmpty() || !found.get().unmanaged()) {
+          failure = Optional.of(new Faults.ResourceFailure(logicalId, found.isEmpty()
+              ? "Resource of type '" + resource.type() + "' with identifier '" + physicalId + "' was not found."
+              : "Resource of type '" + resource.type() + "' with identifier '" + physicalId
+                  + "' already belongs to a stack and cannot be imported."));
+          break;
+        }
+        claims.add(found.get());
+        continue;
+      }
+      boolean creates = "Add".equals(change.action()) || change.replacement().filter("True"::equals).isPresent();
+      if (!creates || custom.isEmpty()) {
+        continue;
+      }
+      String wanted = custom.get();
+      if (!"Add".equals(change.action()) && wanted.equals(physicalIds.get(logicalId))) {
+        failure = Optional.of(new Faults.ResourceFailure(logicalId, "CloudFormation cannot update a stack when a"
+            + " custom-named resource requires replacing. Rename " + wanted + " and update the stack again."));
+        break;
+      }
+      if (account.find(resource.type(), wanted).isPresent() || !claimedNames.add(resource.type() + " " + wanted)) {
+        failure = Optional.of(new Faults.ResourceFailure(logicalId, wanted + " already exists"));
+        break;
+      }
+      claims.add(new AccountResources.Entry(resource.type(), wanted, SimulatedCloudFormation.ACCOUNT_ID, now,
+          properties, tagsFor(next, logicalId, properties), Optional.of(id), Optional.of(logicalId)));
+    }
+    for (AccountResources.Entry claim : claims) {
+      String logicalId = claim.logicalId.orElseGet(() -> changes.values().stream()
+          .filter(c -> "Import".equals(c.action()) && claim.physicalId.equals(c.physicalId().orElse(null)))
+          .map(ChangeCalculator.ResourceChange::logicalId).findFirst().orElseThrow());
+      claim.stackId = Optional.of(id);
+      claim.logicalId = Optional.of(logicalId);
+      account.put(claim);
+    }
+    return failure;
+  }
+
+  /**
+   * The tags CloudFormation gives a resource it creates: the stack's tags ("All stack-level tags, including
+   * automatically created tags, are propagated to resources that CloudFormation supports") and
+   * {@code aws:cloudformation:stack-name}, {@code stack-id} and {@code logical-id}
+   * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resource-tags.html), then
+   * the resource's own {@code Tags}.
+   */
+  private Map<String, String> tagsFor(Deployment running, String logicalId, Map<String, Object> properties) {
+    Map<String, String> tags = new TreeMap<>(running.tags());
+    tags.put("aws:cloudformation:stack-name", name);
+    tags.put("aws:cloudformation:stack-id", id);
+    tags.put("aws:cloudformation:logical-id", logicalId);
+    if (properties.get("Tags") instanceof List<?> own) {
+      for (Object tag : own) {
+        if (tag instanceof Map<?, ?> pair && pair.get("Key") != null) {
+          tags.put(String.valueOf(pair.get("Key")), String.valueOf(pair.get("Value")));
+        }
+      }
+    }
+    return tags;
   }
 
   /**
@@ -339,11 +433,16 @@ final class SimulatedStack {
       String type = type(logicalId);
       String physicalId = physicalIds.get(logicalId);
       boolean fails = i == failing;
-      at(slices.start(i), t -> resourceEvent(logicalId, physicalId, type, "DELETE_IN_PROGRESS", null, t, token));
+      boolean keeps = !fails && resource(deployment, logicalId).retainedOnDelete();
+      if (!keeps) {
+        at(slices.start(i), t -> resourceEvent(logicalId, physicalId, type, "DELETE_IN_PROGRESS", null, t, token));
+      }
       at(slices.end(i), t -> {
         if (fails) {
           resourceEvent(logicalId, physicalId, type, "DELETE_FAILED", failure.get().reason(), t, token);
           enter("DELETE_FAILED", "The following resource(s) failed to delete: [" + logicalId + "]. ", t, token);
+        } else if (keeps) {
+          keepResource(logicalId, physicalId, type, t, token);
         } else {
           removeResource(logicalId, physicalId, type, t, token);
         }
@@ -367,7 +466,9 @@ final class SimulatedStack {
     Collections.reverse(order);
     for (String logicalId : order) {
       String physicalId = physicalIds.get(logicalId);
-      if (physicalId != null) {
+      if (physicalId != null && resource(deployment, logicalId).retainedOnDelete()) {
+        keepResource(logicalId, physicalId, type(logicalId), now, token);
+      } else if (physicalId != null) {
         resourceEvent(logicalId, physicalId, type(logicalId), "DELETE_IN_PROGRESS", null, now, token);
         removeResource(logicalId, physicalId, type(logicalId), now, token);
       }
@@ -400,10 +501,15 @@ final class SimulatedStack {
     List<String> steps = failing < 0 ? order : order.subList(0, failing + 1);
     Instant done = now.plus(timings.create());
     Slices slices = new Slices(now, timings.create(), steps.size());
+    Map<String, String> imports = imports(changeSet);
     for (int i = 0; i < steps.size(); i++) {
       String logicalId = steps.get(i);
       String type = type(logicalId);
       boolean fails = i == failing;
+      if (imports.containsKey(logicalId)) {
+        importStep(logicalId, imports.get(logicalId), type, slices.start(i), slices.end(i), fails, failure, token);
+        continue;
+      }
       at(slices.start(i), t -> {
         resourceEvent(logicalId, "", type, "CREATE_IN_PROGRESS", null, t, token);
         if (!fails) {
@@ -450,9 +556,19 @@ final class SimulatedStack {
     for (int i = 0; i < undo.size(); i++) {
       String logicalId = undo.get(i);
       String type = type(logicalId);
-      at(rollback.start(i), t -> resourceEvent(logicalId, physicalIds.getOrDefault(logicalId, ""), type,
-          "DELETE_IN_PROGRESS", null, t, token));
-      at(rollback.end(i), t -> rollBackCreated(logicalId, physicalIds.getOrDefault(logicalId, ""), type, t, token));
+      boolean keeps = !logicalId.equals(f.logicalId())
+          && (imports.containsKey(logicalId) || resource(deployment, logicalId).retainedOnRollback());
+      if (!keeps) {
+        at(rollback.start(i), t -> resourceEvent(logicalId, physicalIds.getOrDefault(logicalId, ""), type,
+            "DELETE_IN_PROGRESS", null, t, token));
+      }
+      at(rollback.end(i), t -> {
+        if (keeps) {
+          keepResource(logicalId, physicalIds.get(logicalId), type, t, token);
+        } else {
+          rollBackCreated(logicalId, physicalIds.getOrDefault(logicalId, ""), type, t, token);
+        }
+      });
     }
     at(rolledBack, t -> {
       physicalIds.clear();
@@ -463,7 +579,7 @@ final class SimulatedStack {
 
   /** What an update touched, to undo it in a rollback (also one continued by ContinueUpdateRollback). */
   private record Undo(Map<String, String> before, List<String> updated, Map<String, String> created,
-      Optional<Deployment> previous) {}
+      List<String> imported, Optional<Deployment> previous, Deployment attempted) {}
 
   /**
    * An update as CloudFormation reports it: the stack's {@code User Initiated} event, then per changed resource
@@ -486,7 +602,8 @@ final class SimulatedStack {
     steps.removeIf(logicalId -> !changes.containsKey(logicalId) || "Remove".equals(changes.get(logicalId).action()));
     int failing = failure.map(f -> steps.indexOf(f.logicalId())).orElse(-1);
     List<String> done = failing < 0 ? steps : steps.subList(0, failing + 1);
-    Undo undo = new Undo(new TreeMap<>(physicalIds), new ArrayList<>(), new LinkedHashMap<>(), previous);
+    Undo undo = new Undo(new TreeMap<>(physicalIds), new ArrayList<>(), new LinkedHashMap<>(), new ArrayList<>(),
+        previous, running);
     this.undo = undo;
     Instant finished = now.plus(timings.update());
     Slices slices = new Slices(now, timings.update(), done.size());
@@ -498,6 +615,15 @@ final class SimulatedStack {
       boolean replaces = !adds && change.replacement().filter("True"::equals).isPresent();
       boolean fails = i == failing;
       String eventPrefix = adds ? "CREATE" : "UPDATE";
+      if ("Import".equals(change.action())) {
+        importStep(logicalId, change.physicalId().orElseThrow(), type, slices.start(i), slices.end(i), fails, failure,
+            token);
+        if (!fails) {
+          undo.created().put(logicalId, change.physicalId().orElseThrow());
+          undo.imported().add(logicalId);
+        }
+        continue;
+      }
       at(slices.start(i), t -> {
         String old = physicalIds.getOrDefault(logicalId, "");
         resourceEvent(logicalId, old, type, eventPrefix + "_IN_PROGRESS", replaces ? REPLACEMENT_REQUIRED : null, t,
@@ -515,7 +641,7 @@ final class SimulatedStack {
       at(slices.end(i), t -> {
         if (fails) {
           resourceEvent(logicalId, adds ? "" : physicalIds.getOrDefault(logicalId, ""), type,
-              (adds || replaces ? "CREATE" : "UPDATE") + "_FAILED", failure.get().reason(), t, token);
+              eventPrefix + "_FAILED", failure.get().reason(), t, token);
           if (adds) {
             undo.created().put(logicalId, "");
           }
@@ -534,6 +660,7 @@ final class SimulatedStack {
           changes.values().forEach(c -> drift.clearProperties(c.logicalId(), c.details().stream()
               .map(d -> "Tags".equals(d.attribute()) ? "Tags" : d.name()).filter(Objects::nonNull).toList()));
         }
+        refreshTags(running);
         enter("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", null, t, token);
       });
       // the cleanup deletes what the update replaced or removed, newest first
@@ -545,17 +672,26 @@ final class SimulatedStack {
         String physicalId = undo.before().get(logicalId);
         if (change != null && physicalId != null
             && ("Remove".equals(change.action()) || change.replacement().filter("True"::equals).isPresent())) {
-          cleanup.add(new CleanupStep(logicalId, physicalId, typeIn(previous, logicalId).orElseThrow(),
-              "Remove".equals(change.action())));
+          boolean removed = "Remove".equals(change.action());
+          SimulatedTemplate.Resource old = resource(previous, logicalId);
+          cleanup.add(new CleanupStep(logicalId, physicalId, old.type(), removed,
+              removed ? old.retainedOnDelete() : resource(deployment, logicalId).retainedOnReplace()));
         }
       }
       Slices cleaning = new Slices(finished, timings.cleanup(), cleanup.size());
       for (int i = 0; i < cleanup.size(); i++) {
         CleanupStep step = cleanup.get(i);
-        at(cleaning.start(i), t -> resourceEvent(step.logicalId(), step.physicalId(), step.type(), "DELETE_IN_PROGRESS",
-            null, t, token));
+        if (!step.keeps()) {
+          at(cleaning.start(i), t -> resourceEvent(step.logicalId(), step.physicalId(), step.type(),
+              "DELETE_IN_PROGRESS", null, t, token));
+        }
         at(cleaning.end(i), t -> {
-          if (step.removed()) {
+          if (step.keeps()) {
+            if (step.removed()) {
+              physicalIds.remove(step.logicalId());
+            }
+            keepResource(step.logicalId(), step.physicalId(), step.type(), t, token);
+          } else if (step.removed()) {
             removeResource(step.logicalId(), step.physicalId(), step.type(), t, token);
           } else {
             replacedResourceGone(step.logicalId(), step.physicalId(), step.type(), t, token);
@@ -573,7 +709,7 @@ final class SimulatedStack {
     Faults.ResourceFailure f = failure.get();
     lastFailedResource = f.logicalId();
     ChangeCalculator.ResourceChange failed = changes.get(f.logicalId());
-    boolean created = "Add".equals(failed.action()) || failed.replacement().filter("True"::equals).isPresent();
+    boolean created = "Add".equals(failed.action());
     at(finished, t -> {
       deployment = previous;
       enter("UPDATE_ROLLBACK_IN_PROGRESS", "The following resource(s) failed to " + (created ? "create" : "update")
@@ -584,7 +720,7 @@ final class SimulatedStack {
   }
 
   /** A physical resource the update's cleanup deletes: one it removed, or one it replaced. */
-  private record CleanupStep(String logicalId, String physicalId, String type, boolean removed) {}
+  private record CleanupStep(String logicalId, String physicalId, String type, boolean removed, boolean keeps) {}
 
   /**
    * Puts back what the failed update changed: {@code UPDATE_IN_PROGRESS}/{@code UPDATE_COMPLETE} per updated
@@ -608,7 +744,7 @@ final class SimulatedStack {
 
   private void undo(Instant start, Instant rolledBack, Optional<String> token) {
     Undo undo = this.undo != null ? this.undo
-        : new Undo(new TreeMap<>(physicalIds), List.of(), Map.of(), deployment);
+        : new Undo(new TreeMap<>(physicalIds), List.of(), Map.of(), List.of(), deployment, deployment.orElseThrow());
     List<String> updated = new ArrayList<>(undo.updated());
     Collections.reverse(updated);
     Slices slices = new Slices(start, timings.rollback(), updated.size());
@@ -634,12 +770,20 @@ final class SimulatedStack {
       String physicalId = undo.created().get(logicalId);
       String type = typeIn(undo.previous(), logicalId).orElseGet(() -> type(logicalId));
       boolean added = !undo.before().containsKey(logicalId);
-      at(cleaning.start(i), t -> resourceEvent(logicalId, physicalId, type, "DELETE_IN_PROGRESS", null, t, token));
+      boolean keeps = !physicalId.isEmpty() && (undo.imported().contains(logicalId)
+          || resource(Optional.of(undo.attempted()), logicalId).retainedOnRollback());
+      if (!keeps) {
+        at(cleaning.start(i), t -> resourceEvent(logicalId, physicalId, type, "DELETE_IN_PROGRESS", null, t, token));
+      }
       at(cleaning.end(i), t -> {
         if (added) {
           physicalIds.remove(logicalId);
         }
-        rollBackCreated(logicalId, physicalId, type, t, token);
+        if (keeps) {
+          keepResource(logicalId, physicalId, type, t, token);
+        } else {
+          rollBackCreated(logicalId, physicalId, type, t, token);
+        }
       });
     }
     at(rolledBack.plus(timings.cleanup()), t -> {
@@ -653,18 +797,81 @@ final class SimulatedStack {
   private void removeResource(String logicalId, String physicalId, String type, Instant at, Optional<String> token) {
     physicalIds.remove(logicalId);
     drift.clear(List.of(logicalId));
+    account.remove(type, physicalId);
     resourceEvent(logicalId, physicalId, type, "DELETE_COMPLETE", null, at, token);
+  }
+
+  /**
+   * A resource its DeletionPolicy (or UpdateReplacePolicy) keeps: {@code DELETE_SKIPPED}, and it stays in the
+   * account with its name and tags, in no stack.
+   */
+  private void keepResource(String logicalId, String physicalId, String type, Instant at, Optional<String> token) {
+    Map<String, String> tags = account.find(type, physicalId).map(e -> e.tags)
+        .orElseGet(() -> deployment.map(d -> tagsFor(d, logicalId, Map.of())).orElse(Map.of()));
+    account.release(type, physicalId, tags);
+    drift.clear(List.of(logicalId));
+    resourceEvent(logicalId, physicalId, type, "DELETE_SKIPPED", null, at, token);
   }
 
   /** The physical resource an update replaced, deleted in the update's cleanup. */
   private void replacedResourceGone(String logicalId, String physicalId, String type, Instant at,
       Optional<String> token) {
+    account.remove(type, physicalId);
     resourceEvent(logicalId, physicalId, type, "DELETE_COMPLETE", null, at, token);
   }
 
   /** A resource created by the operation that failed, deleted by its rollback. */
   private void rollBackCreated(String logicalId, String physicalId, String type, Instant at, Optional<String> token) {
+    if (!physicalId.isEmpty()) {
+      account.remove(type, physicalId);
+    }
     resourceEvent(logicalId, physicalId, type, "DELETE_COMPLETE", null, at, token);
+  }
+
+  /** The resources a change set imports ({@code Action: Import}), by logical id, with their physical ids. */
+  private static Map<String, String> imports(SimulatedChangeSet changeSet) {
+    Map<String, String> imports = new TreeMap<>();
+    changeSet.plan().changes().stream().filter(c -> "Import".equals(c.action()))
+        .forEach(c -> imports.put(c.logicalId(), c.physicalId().orElseThrow()));
+    return imports;
+  }
+
+  /**
+   * One resource imported into the stack: {@code IMPORT_IN_PROGRESS}, then {@code IMPORT_COMPLETE} (or
+   * {@code IMPORT_FAILED}); the resource keeps its name and tags (an import does not change the resource).
+   */
+  private void importStep(String logicalId, String physicalId, String type, Instant start, Instant end, boolean fails,
+      Optional<Faults.ResourceFailure> failure, Optional<String> token) {
+    at(start, t -> {
+      resourceEvent(logicalId, fails ? "" : physicalId, type, "IMPORT_IN_PROGRESS", null, t, token);
+      if (!fails) {
+        physicalIds.put(logicalId, physicalId);
+      }
+    });
+    at(end, t -> {
+      if (fails) {
+        resourceEvent(logicalId, "", type, "IMPORT_FAILED", failure.get().reason(), t, token);
+      } else {
+        resourceEvent(logicalId, physicalId, type, "IMPORT_COMPLETE", null, t, token);
+      }
+    });
+  }
+
+  /** After an update: the stack's buckets and tables carry its (possibly new) tags. */
+  private void refreshTags(Deployment running) {
+    Intrinsics intrinsics = intrinsics(running);
+    physicalIds.forEach((logicalId, physicalId) -> {
+      SimulatedTemplate.Resource resource = running.template().resources().get(logicalId);
+      if (resource != null) {
+        account.find(resource.type(), physicalId).filter(e -> e.stackId.filter(id::equals).isPresent())
+            .ifPresent(e -> e.tags = tagsFor(running, logicalId, intrinsics.resolveProperties(resource.properties())));
+      }
+    });
+  }
+
+  private static SimulatedTemplate.Resource resource(Optional<Deployment> deployment, String logicalId) {
+    return deployment.map(d -> d.template().resources().get(logicalId)).orElseThrow(
+        () -> new IllegalStateException("no resource " + logicalId + " in the stack's template"));
   }
 
   /**

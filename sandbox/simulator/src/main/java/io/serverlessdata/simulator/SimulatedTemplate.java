@@ -48,8 +48,41 @@ final class SimulatedTemplate {
       Map.entry("AWS::IAM::RolePolicy", ""), Map.entry("AWS::IAM::UserPolicy", ""),
       Map.entry("AWS::IAM::GroupPolicy", ""));
 
-  /** A declared resource with its properties as written (intrinsics unresolved). */
-  record Resource(String logicalId, String type, Map<String, Object> properties, Set<String> dependsOn) {}
+  /**
+   * A declared resource with its properties as written (intrinsics unresolved) and its policies.
+   *
+   * @param deletionPolicy {@code Delete} (the default), {@code Retain}, {@code RetainExceptOnCreate} or
+   *     {@code Snapshot} (DeletionPolicy attribute,
+   *     https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html)
+   * @param updateReplacePolicy {@code Delete} (the default), {@code Retain} or {@code Snapshot}
+   */
+  record Resource(String logicalId, String type, Map<String, Object> properties, Set<String> dependsOn,
+      String deletionPolicy, String updateReplacePolicy) {
+
+    /** Whether deleting the stack (or removing the resource in an update) keeps it. */
+    boolean retainedOnDelete() {
+      return RETAIN.equals(deletionPolicy) || RETAIN_EXCEPT_ON_CREATE.equals(deletionPolicy);
+    }
+
+    /**
+     * Whether the rollback of the operation that created it keeps it: only {@code Retain};
+     * {@code RetainExceptOnCreate} "does not preserve resources that are deleted from stacks immediately after
+     * creation, such as the resources that CloudFormation deletes during rollbacks" (What's New, 2023-07-31).
+     */
+    boolean retainedOnRollback() {
+      return RETAIN.equals(deletionPolicy);
+    }
+
+    /** Whether a replacement keeps the old physical resource. */
+    boolean retainedOnReplace() {
+      return RETAIN.equals(updateReplacePolicy);
+    }
+  }
+
+  static final String RETAIN = "Retain";
+  static final String RETAIN_EXCEPT_ON_CREATE = "RetainExceptOnCreate";
+  private static final Set<String> DELETION_POLICIES = Set.of("Delete", RETAIN, RETAIN_EXCEPT_ON_CREATE, "Snapshot");
+  private static final Set<String> UPDATE_REPLACE_POLICIES = Set.of("Delete", RETAIN, "Snapshot");
 
   /** A declared output. */
   record Output(String name, Object value, String description) {}
@@ -243,9 +276,21 @@ final class SimulatedTemplate {
       } else {
         throw formatError("[/Resources/" + logicalId + "/DependsOn] DependsOn must be a string or a list of strings");
       }
-      resources.put(logicalId, new Resource(logicalId, type, (Map<String, Object>) properties, dependencies));
+      String deletionPolicy = policy(logicalId, declaration, "DeletionPolicy", DELETION_POLICIES);
+      String updateReplacePolicy = policy(logicalId, declaration, "UpdateReplacePolicy", UPDATE_REPLACE_POLICIES);
+      resources.put(logicalId, new Resource(logicalId, type, (Map<String, Object>) properties, dependencies,
+          deletionPolicy, updateReplacePolicy));
     });
     return resources;
+  }
+
+  private static String policy(String logicalId, Map<?, ?> declaration, String attribute, Set<String> allowed) {
+    Object value = declaration.containsKey(attribute) ? declaration.get(attribute) : "Delete";
+    if (!(value instanceof String policy) || !allowed.contains(policy)) {
+      throw SimulatorException.validation("Template error: " + attribute + " of resource " + logicalId + " must be one of "
+          + new TreeSet<>(allowed) + ", got " + value);
+    }
+    return policy;
   }
 
   private static Map<String, Output> readOutputs(Map<String, Object> section) {
