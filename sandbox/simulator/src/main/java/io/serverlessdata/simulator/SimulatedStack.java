@@ -301,9 +301,19 @@ final class SimulatedStack {
     deployment = Optional.of(changeSet.deployment());
     Set<String> touched = changeSet.plan().changes().stream()
         .map(ChangeCalculator.ResourceChange::logicalId).collect(Collectors.toSet());
-    Optional<Faults.ResourceFailure> failure = claimPhysicalResources(changeSet, previous, now);
+    Claims claims = claimPhysicalResources(changeSet, now);
+    Optional<Faults.ResourceFailure> failure = claims.failure();
     if (failure.isEmpty()) {
       failure = faults.takeResourceFailure(name, touched);
+    }
+    // what the operation reaches before it fails is taken for this stack; nothing after the failure is
+    List<String> order = changeSet.deployment().template().order();
+    int stop = failure.map(f -> order.indexOf(f.logicalId())).orElse(order.size());
+    for (AccountResources.Entry claim : claims.entries()) {
+      if (order.indexOf(claim.logicalId.orElseThrow()) < stop) {
+        claim.stackId = Optional.of(id);
+        account.put(claim);
+      }
     }
     if (creating) {
       create(changeSet, failure, token, now);
@@ -318,10 +328,11 @@ final class SimulatedStack {
    * says "{name} already exists", as for serverless/serverless#2181 and Sceptre/sceptre#424), a custom-named
    * resource that would have to be replaced under the same name ("CloudFormation cannot update a stack when a
    * custom-named resource requires replacing"), or an import whose resource is gone or belongs to a stack by now.
-   * What precedes the first failure is claimed for this stack.
+   * The caller takes for this stack what the operation reaches before it fails.
    */
-  private Optional<Faults.ResourceFailure> claimPhysicalResources(SimulatedChangeSet changeSet,
-      Optional<Deployment> previous, Instant now) {
+  private record Claims(List<AccountResources.Entry> entries, Optional<Faults.ResourceFailure> failure) {}
+
+  private Claims claimPhysicalResources(SimulatedChangeSet changeSet, Instant now) {
     Deployment next = changeSet.deployment();
     Intrinsics intrinsics = intrinsics(next);
     Map<String, ChangeCalculator.ResourceChange> changes = new LinkedHashMap<>();
@@ -348,7 +359,9 @@ final class SimulatedStack {
                   + "' already belongs to a stack and cannot be imported."));
           break;
         }
-        claims.add(found.get());
+        AccountResources.Entry existing = found.get();
+        claims.add(new AccountResources.Entry(existing.type, existing.physicalId, existing.account, existing.created,
+            existing.properties, existing.tags, Optional.empty(), Optional.of(logicalId)));
         continue;
       }
       boolean creates = "Add".equals(change.action()) || change.replacement().filter("True"::equals).isPresent();
@@ -366,17 +379,9 @@ final class SimulatedStack {
         break;
       }
       claims.add(new AccountResources.Entry(resource.type(), wanted, SimulatedCloudFormation.ACCOUNT_ID, now,
-          properties, tagsFor(next, logicalId, properties), Optional.of(id), Optional.of(logicalId)));
+          properties, tagsFor(next, logicalId, properties), Optional.empty(), Optional.of(logicalId)));
     }
-    for (AccountResources.Entry claim : claims) {
-      String logicalId = claim.logicalId.orElseGet(() -> changes.values().stream()
-          .filter(c -> "Import".equals(c.action()) && claim.physicalId.equals(c.physicalId().orElse(null)))
-          .map(ChangeCalculator.ResourceChange::logicalId).findFirst().orElseThrow());
-      claim.stackId = Optional.of(id);
-      claim.logicalId = Optional.of(logicalId);
-      account.put(claim);
-    }
-    return failure;
+    return new Claims(claims, failure);
   }
 
   /**

@@ -128,6 +128,20 @@ class DataRetentionTest {
   }
 
   @Test
+  void aCreateThatFailsBeforeReachingTheTableLeavesItsNameFreeForTheNextTry() {
+    simulator.failResource("orders", "Bucket", "Resource handler returned message: \"denied\"");
+    fixture.create("orders", template("Retain"));
+    fixture.advance(SimulatorFixture.TIMINGS.rollback());
+    fixture.client.deleteStack(r -> r.stackName("orders"));
+    fixture.advance(SimulatorFixture.TIMINGS.delete());
+
+    fixture.create("orders", template("Retain"));
+
+    assertThat(fixture.describe("orders").stackStatusAsString()).isEqualTo("CREATE_COMPLETE");
+    assertThat(simulator.retainedResources()).isEmpty();
+  }
+
+  @Test
   void importExistingResourcesPlansAnImportOfTheRetainedTableAndBucketAndTheCreateTakesThemIn() {
     fixture.create("orders", template("RetainExceptOnCreate"));
     fixture.deleteAndWait("orders", "delete-1");
