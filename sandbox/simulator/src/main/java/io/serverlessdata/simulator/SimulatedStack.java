@@ -33,6 +33,11 @@ import java.util.stream.Collectors;
  *       ({@code UPDATE_ROLLBACK_FAILED}, left by ContinueUpdateRollback)
  *   <li>delete: {@code DELETE_IN_PROGRESS} → {@code DELETE_COMPLETE} ({@code DELETE_FAILED})
  * </ul>
+ *
+ * <p>Each operation writes the stack events CloudFormation writes (the stack's {@code User Initiated} event, then
+ * every resource it touches, each taking its share of the operation's time), all carrying the client request token
+ * of the call that started it. Buckets and tables are claimed in the account ({@link AccountResources}) under their
+ * names; DeletionPolicy and UpdateReplacePolicy decide what a deletion, removal, replacement or rollback keeps.
  */
 final class SimulatedStack {
 
