@@ -11,11 +11,12 @@ import java.util.TreeMap;
 /**
  * The physical resources of the simulated account that outlive a stack operation's bookkeeping: every S3 bucket and
  * DynamoDB table (in a stack or not) and every resource a stack retained. Names are unique where AWS makes them
- * unique: "An Amazon S3 bucket name is globally unique, and the namespace is shared by all AWS accounts"
- * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html), and a DynamoDB table name is
- * unique per account and Region ("Table names must be unique within each Region",
- * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html). A bucket of
- * another account still takes its name from this one. Not thread-safe: the simulator serialises requests.
+ * unique: a bucket name "must be unique across all AWS accounts in all the AWS Regions within a partition"
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/gpbucketnamespaces.html), so a bucket of another account
+ * takes its name from this one too; a table name "must be unique among those associated with the AWS Account
+ * issuing the request, and the AWS region that receives the request" (DynamoDB CreateTable,
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/API_CreateTable_v20111205.html). Requests are
+ * serialised by the simulator; the DynamoDB and S3 routes read entries under its lock.
  */
 final class AccountResources {
 

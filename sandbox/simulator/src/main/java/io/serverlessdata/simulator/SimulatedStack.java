@@ -390,11 +390,11 @@ final class SimulatedStack {
   }
 
   /**
-   * The tags CloudFormation gives a resource it creates: the stack's tags ("All stack-level tags, including
-   * automatically created tags, are propagated to resources that CloudFormation supports") and
-   * {@code aws:cloudformation:stack-name}, {@code stack-id} and {@code logical-id}
-   * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resource-tags.html), then
-   * the resource's own {@code Tags}.
+   * The tags CloudFormation gives a resource it creates: the stack's tags and the stack-level tags it creates itself,
+   * {@code aws:cloudformation:logical-id}, {@code stack-id} and {@code stack-name} ("The propagation of stack-level
+   * tags to resources, including tags with the aws: prefix, varies by resource type",
+   * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resource-tags.html; every
+   * type is treated as taggable here), then the resource's own {@code Tags}.
    */
   private Map<String, String> tagsFor(Deployment running, String logicalId, Map<String, Object> properties) {
     Map<String, String> tags = new TreeMap<>(running.tags());
