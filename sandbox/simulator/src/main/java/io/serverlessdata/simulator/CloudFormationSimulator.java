@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * A CloudFormation endpoint on 127.0.0.1 that speaks the AWS Query protocol (form-encoded POST, XML answers in
  * CloudFormation's namespace, {@code <ErrorResponse>} errors with AWS's codes and HTTP statuses), so the real
  * AWS SDK client can be pointed at it with an endpoint override. The same port answers API Gateway's
- * {@code GetApiKey} ({@code GET /apikeys/{id}}, REST-JSON, see {@link ApiGatewayRoutes}) for the stacks' API keys.
+ * {@code GetApiKey} ({@code GET /apikeys/{id}}, REST-JSON, see {@link ApiGatewayRoutes}) for the stacks' API keys,
+ * DynamoDB's {@code ListTagsOfResource} and {@code DescribeTable} (JSON 1.0, {@code X-Amz-Target}, see
+ * {@link DynamoDbRoutes}) and S3's {@code GetBucketTagging} (path-style {@code GET /{bucket}?tagging}, see
+ * {@link S3Routes}) for the account's tables and buckets, retained ones included.
  *
  * <p>Stacks move through their lifecycle on the given {@link Clock} (see {@link SimulatedStack}); tests
  * advance a manual clock, the sandbox runs on the system clock with {@link Timings#quick()}. Faults are armed
@@ -43,6 +46,8 @@ public final class CloudFormationSimulator implements AutoCloseable {
   private final SimulatedCloudFormation cloudFormation;
   private final Map<String, Integer> calls = new TreeMap<>();
   private final ApiGatewayRoutes apiGateway = new ApiGatewayRoutes(this);
+  private final DynamoDbRoutes dynamoDb = new DynamoDbRoutes(this);
+  private final S3Routes s3 = new S3Routes(this);
   private final Clock clock;
   private AccountRateLimit accountLimit;
   private int throttledCalls;
@@ -75,6 +80,19 @@ public final class CloudFormationSimulator implements AutoCloseable {
   /** Where to point the SDK's {@code endpointOverride}. */
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /**
+   * How many stack summaries a ListStacks page (and a DescribeStacks page without a stack name) holds: 100 as on
+   * AWS unless a test that pages wants fewer.
+   */
+  public synchronized void listStacksPageSize(int size) {
+    cloudFormation.listStacksPageSize(size);
+  }
+
+  /** How many events a DescribeStackEvents page holds: 100 as on AWS unless a test that pages wants fewer. */
+  public synchronized void stackEventsPageSize(int size) {
+    cloudFormation.eventsPageSize(size);
   }
 
   /** The next {@code count} calls, of any action, are throttled ({@code Throttling}, HTTP 400). */
@@ -215,6 +233,15 @@ public final class CloudFormationSimulator implements AutoCloseable {
 
   private void exchange(HttpExchange exchange) {
     try (exchange) {
+      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+      if (target != null && target.startsWith(DynamoDbRoutes.TARGET_PREFIX)) {
+        dynamoDb.exchange(exchange, target);
+        return;
+      }
+      if (!"POST".equals(exchange.getRequestMethod()) || !"/".equals(exchange.getRequestURI().getRawPath())) {
+        s3.exchange(exchange);
+        return;
+      }
       String requestId = UUID.randomUUID().toString();
       int status = 200;
       String body;
@@ -244,9 +271,6 @@ public final class CloudFormationSimulator implements AutoCloseable {
     if (fault.isPresent()) {
       throw new SimulatorException("InternalFailure", 500,
           "The request processing has failed because of an unknown error, exception or failure.");
-    }
-    if (!"POST".equals(exchange.getRequestMethod())) {
-      throw new SimulatorException("InvalidAction", 400, "Query requests are POSTed with a form-encoded body");
     }
     if (exchange.getRequestHeaders().getFirst("Authorization") == null) {
       throw new SimulatorException("MissingAuthenticationToken", 403, "Request is missing Authentication Token");
@@ -280,6 +304,61 @@ public final class CloudFormationSimulator implements AutoCloseable {
       return Optional.of("fail");
     }
     return Optional.empty();
+  }
+
+  /** A table or bucket of the account (in a stack, retained, or foreign), as DynamoDB and S3 answer for it. */
+  synchronized Optional<AccountResources.Entry> physicalResource(String type, String physicalId) {
+    return cloudFormation.account().find(type, physicalId);
+  }
+
+  /**
+   * The resources of the account that belong to no stack: those a DeletionPolicy ({@code Retain},
+   * {@code RetainExceptOnCreate}) or UpdateReplacePolicy kept, with the tags their stack gave them, and those made
+   * with {@link #createForeignTable}/{@link #createForeignBucket}; oldest first.
+   */
+  public synchronized List<RetainedResource> retainedResources() {
+    return cloudFormation.account().unmanaged().stream()
+        .map(e -> new RetainedResource(e.type, e.physicalId, e.tags)).toList();
+  }
+
+  /** Someone makes a DynamoDB table outside CloudFormation, in this account, with these tags. */
+  public synchronized void createForeignTable(String name, Map<String, String> tags) {
+    createForeign(AccountResources.TABLE, name, SimulatedCloudFormation.ACCOUNT_ID, tags);
+  }
+
+  /** Someone makes an S3 bucket outside CloudFormation, in this account, with these tags. */
+  public synchronized void createForeignBucket(String name, Map<String, String> tags) {
+    createForeign(AccountResources.BUCKET, name, SimulatedCloudFormation.ACCOUNT_ID, tags);
+  }
+
+  /**
+   * Another AWS account owns a bucket of this name: bucket names are global, so no stack here can create it (nor
+   * import it), and GetBucketTagging is denied.
+   */
+  public synchronized void createOtherAccountsBucket(String name) {
+    createForeign(AccountResources.BUCKET, name, AccountResources.OTHER_ACCOUNT, Map.of());
+  }
+
+  /**
+   * Someone deletes a table or bucket that belongs to no stack (a retained or foreign one).
+   *
+   * @param type {@code AWS::DynamoDB::Table} or {@code AWS::S3::Bucket}
+   * @throws IllegalArgumentException when there is no such resource outside a stack
+   */
+  public synchronized void deleteRetained(String type, String physicalId) {
+    AccountResources account = cloudFormation.account();
+    account.find(type, physicalId).filter(AccountResources.Entry::unmanaged).orElseThrow(
+        () -> new IllegalArgumentException("no " + type + " " + physicalId + " outside a stack"));
+    account.remove(type, physicalId);
+  }
+
+  private void createForeign(String type, String name, String owner, Map<String, String> tags) {
+    AccountResources account = cloudFormation.account();
+    if (account.find(type, name).isPresent()) {
+      throw new IllegalArgumentException(type + " " + name + " already exists");
+    }
+    account.put(new AccountResources.Entry(type, name, owner, clock.instant(), Map.of(), tags, Optional.empty(),
+        Optional.empty()));
   }
 
   synchronized Optional<ApiKey> apiKey(String id) {

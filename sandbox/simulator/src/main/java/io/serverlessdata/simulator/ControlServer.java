@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +29,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /simulate/throttle} {@code count}: the next calls are throttled;
  *   <li>{@code /simulate/drift} {@code stack}, {@code logicalId}, {@code property}, {@code value}: someone changes a
  *       resource's property in the console (an empty value removes it);
- *   <li>{@code /simulate/delete-resource} {@code stack}, {@code logicalId}: someone deletes one resource.
+ *   <li>{@code /simulate/delete-resource} {@code stack}, {@code logicalId}: someone deletes one resource;
+ *   <li>{@code /simulate/retained}: lists the resources that belong to no stack (retained or foreign), one a line:
+ *       type, physical id, tags;
+ *   <li>{@code /simulate/foreign-table}, {@code /simulate/foreign-bucket} {@code name}, {@code tags}
+ *       ({@code key=value,key=value}, may be empty): someone makes a table or bucket outside CloudFormation.
  * </ul>
  */
 public final class ControlServer implements AutoCloseable {
@@ -161,9 +167,42 @@ public final class ControlServer implements AutoCloseable {
         return "deleted " + logicalId + " of stack " + stack + " behind CloudFormation's back; the next drift check"
             + " reports it";
       }
+      case "retained" -> {
+        List<RetainedResource> retained = simulator.retainedResources();
+        return retained.isEmpty() ? "no resources outside a stack" : String.join("\n", retained.stream()
+            .map(r -> r.type() + " " + r.physicalId() + " " + new TreeMap<>(r.tags())).toList());
+      }
+      case "foreign-table", "foreign-bucket" -> {
+        String name = required(form, "name");
+        Map<String, String> tags = tags(form.getOrDefault("tags", ""));
+        if ("foreign-table".equals(action)) {
+          simulator.createForeignTable(name, tags);
+        } else {
+          simulator.createForeignBucket(name, tags);
+        }
+        LOG.info("simulate: {} {} made outside CloudFormation", action.substring("foreign-".length()), name);
+        return "made " + action.substring("foreign-".length()) + " " + name + " outside CloudFormation with tags "
+            + new TreeMap<>(tags);
+      }
       default -> throw new IllegalArgumentException("unknown simulation " + action
-          + "; one of fail, delete-stack, throttle, drift, delete-resource");
+          + "; one of fail, delete-stack, throttle, drift, delete-resource, retained, foreign-table, foreign-bucket");
     }
+  }
+
+  /** {@code key=value,key=value}; blank is none. */
+  private static Map<String, String> tags(String text) {
+    Map<String, String> tags = new TreeMap<>();
+    for (String pair : text.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int equals = pair.indexOf('=');
+      if (equals < 1) {
+        throw new IllegalArgumentException("tags are key=value pairs separated by commas, got " + pair);
+      }
+      tags.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+    }
+    return tags;
   }
 
   private static String required(Map<String, String> form, String name) {

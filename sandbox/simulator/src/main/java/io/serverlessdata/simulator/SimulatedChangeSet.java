@@ -22,14 +22,14 @@ final class SimulatedChangeSet {
   private final Optional<String> clientToken;
   private final List<String> capabilities;
   private final Optional<String> deploymentMode;
+  private final boolean importExistingResources;
   private final Instant creationTime;
   private final Instant computedAt;
   private String executionStatus;
-  private Optional<String> executionToken = Optional.empty();
 
   SimulatedChangeSet(String name, String id, String type, Deployment deployment, ChangeCalculator.Plan plan,
-      Optional<String> clientToken, List<String> capabilities, Optional<String> deploymentMode, Instant creationTime,
-      Instant computedAt) {
+      Optional<String> clientToken, List<String> capabilities, Optional<String> deploymentMode,
+      boolean importExistingResources, Instant creationTime, Instant computedAt) {
     this.name = name;
     this.id = id;
     this.type = type;
@@ -38,6 +38,7 @@ final class SimulatedChangeSet {
     this.clientToken = clientToken;
     this.capabilities = List.copyOf(capabilities);
     this.deploymentMode = deploymentMode;
+    this.importExistingResources = importExistingResources;
     this.creationTime = creationTime;
     this.computedAt = computedAt;
   }
@@ -75,6 +76,11 @@ final class SimulatedChangeSet {
     return deploymentMode;
   }
 
+  /** Planned with {@code ImportExistingResources=true}. */
+  boolean importsExistingResources() {
+    return importExistingResources;
+  }
+
   /** Planned with {@code DeploymentMode=REVERT_DRIFT}: executing it puts drifted resources back. */
   boolean revertsDrift() {
     return deploymentMode.filter("REVERT_DRIFT"::equals).isPresent();
@@ -102,14 +108,8 @@ final class SimulatedChangeSet {
     return "CREATE_COMPLETE".equals(status(now)) ? "AVAILABLE" : "UNAVAILABLE";
   }
 
-  /** Whether it was executed (successfully or not), with this client request token. */
-  boolean executedWith(Optional<String> token) {
-    return executionStatus != null && token.isPresent() && token.equals(executionToken);
-  }
-
-  void executing(Optional<String> token) {
+  void executing() {
     executionStatus = "EXECUTE_IN_PROGRESS";
-    executionToken = token;
   }
 
   void executed(boolean succeeded) {

@@ -1,8 +1,10 @@
 package io.serverlessdata.simulator;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +32,27 @@ final class SimulatedCloudFormation {
   private static final Pattern TOKEN = Pattern.compile("[a-zA-Z0-9][-a-zA-Z0-9]{0,127}");
   private static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::\\d{12}:role/[\\w+=,.@/-]+");
   private static final int MAX_TAGS = 50;
-  private static final int EVENTS_PER_PAGE = 100;
+  /**
+   * DescribeStackEvents and ListStacks page "if the output exceeds 1 MB in size" (API_ListStacks.html,
+   * API_DescribeStackEvents.html, https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/); what
+   * callers observe is pages of 100 (stack events: ansible/ansible#41840; stacks: rebuy-de/aws-nuke#240 and
+   * brennerm/aws-quota-checker#35, which found only the first 100 stacks without paging). Tests may lower it.
+   */
+  static final int PAGE_SIZE = 100;
+  /** "Summary information for stacks that have been deleted is kept for 90 days after the stack is deleted." */
+  static final Duration DELETED_STACKS_KEPT = Duration.ofDays(90);
+  /** The StackStatus values (API_Stack.html), which is what StackStatusFilter.member.N accepts. */
+  static final List<String> STACK_STATUSES = List.of("CREATE_IN_PROGRESS", "CREATE_FAILED", "CREATE_COMPLETE",
+      "ROLLBACK_IN_PROGRESS", "ROLLBACK_FAILED", "ROLLBACK_COMPLETE", "DELETE_IN_PROGRESS", "DELETE_FAILED",
+      "DELETE_COMPLETE", "UPDATE_IN_PROGRESS", "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", "UPDATE_COMPLETE",
+      "UPDATE_FAILED", "UPDATE_ROLLBACK_IN_PROGRESS", "UPDATE_ROLLBACK_FAILED",
+      "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", "UPDATE_ROLLBACK_COMPLETE", "REVIEW_IN_PROGRESS",
+      "IMPORT_IN_PROGRESS", "IMPORT_COMPLETE", "IMPORT_ROLLBACK_IN_PROGRESS", "IMPORT_ROLLBACK_FAILED",
+      "IMPORT_ROLLBACK_COMPLETE");
 
   private static final Map<String, BiFunction<SimulatedCloudFormation, QueryRequest, String>> ACTIONS = Map.ofEntries(
       Map.entry("DescribeStacks", SimulatedCloudFormation::describeStacks),
+      Map.entry("ListStacks", SimulatedCloudFormation::listStacks),
       Map.entry("CreateChangeSet", SimulatedCloudFormation::createChangeSet),
       Map.entry("DescribeChangeSet", SimulatedCloudFormation::describeChangeSet),
       Map.entry("ExecuteChangeSet", SimulatedCloudFormation::executeChangeSet),
@@ -50,15 +69,17 @@ final class SimulatedCloudFormation {
   private static final class Detection {
     final String id;
     final SimulatedStack stack;
+    final Instant started;
     final Instant finishes;
     final Optional<String> failure;
     final List<SimulatedDrift.Found> found;
     boolean finished;
 
-    Detection(String id, SimulatedStack stack, Instant finishes, Optional<String> failure,
+    Detection(String id, SimulatedStack stack, Instant started, Instant finishes, Optional<String> failure,
         List<SimulatedDrift.Found> found) {
       this.id = id;
       this.stack = stack;
+      this.started = started;
       this.finishes = finishes;
       this.failure = failure;
       this.found = found;
@@ -69,15 +90,38 @@ final class SimulatedCloudFormation {
   private final Timings timings;
   private final Faults faults;
   private final List<SimulatedStack> stacks = new ArrayList<>();
+  private final AccountResources account = new AccountResources();
   private final Map<String, Detection> detections = new LinkedHashMap<>();
   private final Map<String, List<String>> deploymentModes = new LinkedHashMap<>();
+  /** Client request tokens used, by stack name and token. */
+  private final Map<String, Map<String, TokenUse>> tokens = new HashMap<>();
   private int changeSetsCreated;
+  private long stacksCreated;
+  private int listStacksPageSize = PAGE_SIZE;
+  private int eventsPageSize = PAGE_SIZE;
   private Instant now;
 
   SimulatedCloudFormation(Clock clock, Timings timings, Faults faults) {
     this.clock = clock;
     this.timings = timings;
     this.faults = faults;
+  }
+
+  /** How many summaries a ListStacks page holds (AWS: {@value #PAGE_SIZE}). */
+  void listStacksPageSize(int size) {
+    listStacksPageSize = positive("ListStacks page size", size);
+  }
+
+  /** How many events a DescribeStackEvents page holds (AWS: {@value #PAGE_SIZE}). */
+  void eventsPageSize(int size) {
+    eventsPageSize = positive("DescribeStackEvents page size", size);
+  }
+
+  private static int positive(String what, int size) {
+    if (size < 1) {
+      throw new IllegalArgumentException(what + " must be at least 1, got " + size);
+    }
+    return size;
   }
 
   /** Whether the action is one this simulator answers. */
@@ -108,6 +152,12 @@ final class SimulatedCloudFormation {
   void deleteResourceOutOfBand(String stackName, String logicalId) {
     advance();
     live(stackName).deleteResourceOutOfBand(logicalId);
+  }
+
+  /** The account's buckets, tables and retained resources, for the DynamoDB and S3 routes and the controls. */
+  AccountResources account() {
+    advance();
+    return account;
   }
 
   /** Change sets created, not counting a repeated request that found the one it had created. */
@@ -149,17 +199,21 @@ final class SimulatedCloudFormation {
       if (!detection.finished && !detection.finishes.isAfter(now)) {
         detection.finished = true;
         if (detection.failure.isEmpty()) {
-          detection.stack.driftChecked(detection.found, detection.finishes);
+          detection.stack.driftChecked(detection.found, detection.started);
+        } else {
+          detection.stack.driftCheckFailed(detection.started);
         }
       }
     }
+    // a deleted stack is forgotten 90 days after its deletion: no longer listed, nor found by its id
+    stacks.removeIf(s -> s.deletionTime().filter(t -> !t.plus(DELETED_STACKS_KEPT).isAfter(now)).isPresent());
   }
 
   private String detectStackDrift(QueryRequest request) {
     SimulatedStack stack = existing(request.required("StackName"));
     stack.checkDriftDetectable();
     String id = UUID.randomUUID().toString();
-    detections.put(id, new Detection(id, stack, now.plus(timings.driftDetection()),
+    detections.put(id, new Detection(id, stack, now, now.plus(timings.driftDetection()),
         faults.takeDriftDetectionFailure(), stack.detectDrift()));
     return Xml.response("DetectStackDrift", requestId(), xml -> xml.element("StackDriftDetectionId", id));
   }
@@ -180,7 +234,8 @@ final class SimulatedCloudFormation {
         .element("DetectionStatusReason", detection.finished ? detection.failure.orElse(null) : null)
         .element("DriftedStackResourceCount", detection.finished && detection.failure.isEmpty()
             ? String.valueOf(detection.found.size()) : null)
-        .element("Timestamp", detection.finished ? detection.finishes : now));
+        // "Time at which the stack drift detection operation was initiated." (API_DescribeStackDriftDetectionStatus)
+        .element("Timestamp", detection.started));
   }
 
   private String describeStackResourceDrifts(QueryRequest request) {
@@ -210,13 +265,82 @@ final class SimulatedCloudFormation {
     });
   }
 
+  /**
+   * DescribeStacks: one stack by name (live stacks) or by id (deleted ones too, "Deleted stacks: You must specify
+   * the unique stack ID", API_DescribeStacks.html), or every live stack, newest first, in pages.
+   */
   private String describeStacks(QueryRequest request) {
     Optional<String> name = request.optional("StackName");
-    List<SimulatedStack> found = name.isPresent()
-        ? List.of(find(name.get()).orElseThrow(
-            () -> SimulatorException.validation("Stack with id " + name.get() + " does not exist")))
-        : stacks.stream().filter(s -> !s.deleted()).toList();
-    return Xml.response("DescribeStacks", requestId(), xml -> xml.members("Stacks", found, this::writeStack));
+    if (name.isPresent()) {
+      SimulatedStack stack = find(name.get()).orElseThrow(
+          () -> SimulatorException.validation("Stack with id " + name.get() + " does not exist"));
+      return Xml.response("DescribeStacks", requestId(), xml -> xml.members("Stacks", List.of(stack), this::writeStack));
+    }
+    Page<SimulatedStack> page = stackPage("DescribeStacks", request, listStacksPageSize, s -> !s.deleted());
+    return Xml.response("DescribeStacks", requestId(), xml -> xml
+        .members("Stacks", page.items(), this::writeStack)
+        .element("NextToken", page.nextToken().orElse(null)));
+  }
+
+  /**
+   * ListStacks (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ListStacks.html): the
+   * summaries of the stacks whose status is one of {@code StackStatusFilter.member.N} (every stack without a
+   * filter, deleted ones included for 90 days), newest first (AWS documents no order), in pages of
+   * {@value #PAGE_SIZE} with a {@code NextToken}. A token names the last stack of its page, so stacks created or
+   * deleted between two pages neither repeat nor hide a summary. Each {@code StackSummary}
+   * (API_StackSummary.html) carries the ids, the times (DeletionTime only on deleted stacks), status and reason,
+   * the template's description and {@code DriftInformation} (API_StackDriftInformationSummary.html).
+   */
+  private String listStacks(QueryRequest request) {
+    List<String> filter = request.list("StackStatusFilter");
+    filter.stream().filter(status -> !STACK_STATUSES.contains(status)).findFirst().ifPresent(status -> {
+      throw SimulatorException.validation("1 validation error detected: Value '" + filter
+          + "' at 'stackStatusFilter' failed to satisfy constraint: Member must satisfy constraint: [Member must"
+          + " satisfy enum value set: " + STACK_STATUSES + "]");
+    });
+    Page<SimulatedStack> page = stackPage("ListStacks", request, listStacksPageSize,
+        s -> filter.isEmpty() || filter.contains(s.status()));
+    return Xml.response("ListStacks", requestId(), xml -> {
+      xml.members("StackSummaries", page.items(), (member, stack) -> member
+          .element("StackId", stack.id())
+          .element("StackName", stack.name())
+          .element("TemplateDescription",
+              stack.deployment().flatMap(d -> d.template().description()).orElse(null))
+          .element("CreationTime", stack.creationTime())
+          .element("LastUpdatedTime", stack.lastUpdatedTime().orElse(null))
+          .element("DeletionTime", stack.deletionTime().orElse(null))
+          .element("StackStatus", stack.status())
+          .element("StackStatusReason", stack.statusReason().orElse(null))
+          .open("DriftInformation")
+          .element("StackDriftStatus", stack.driftStatus())
+          .element("LastCheckTimestamp", stack.lastDriftCheck().orElse(null))
+          .close("DriftInformation"));
+      xml.element("NextToken", page.nextToken().orElse(null));
+    });
+  }
+
+  private record Page<T>(List<T> items, Optional<String> nextToken) {}
+
+  /** The stacks that match, newest first, from the one after the token's, at most {@code size}. */
+  private Page<SimulatedStack> stackPage(String action, QueryRequest request, int size,
+      java.util.function.Predicate<SimulatedStack> matches) {
+    long after = request.optional("NextToken").map(t -> PageTokens.position(action, t)).orElse(Long.MAX_VALUE);
+    List<SimulatedStack> items = new ArrayList<>();
+    boolean more = false;
+    for (int i = stacks.size() - 1; i >= 0; i--) {
+      SimulatedStack stack = stacks.get(i);
+      if (stack.sequence() >= after || !matches.test(stack)) {
+        continue;
+      }
+      if (items.size() == size) {
+        more = true;
+        break;
+      }
+      items.add(stack);
+    }
+    Optional<String> next = more ? Optional.of(PageTokens.of(action, items.get(items.size() - 1).sequence()))
+        : Optional.empty();
+    return new Page<>(items, next);
   }
 
   private String createChangeSet(QueryRequest request) {
@@ -226,8 +350,12 @@ final class SimulatedCloudFormation {
     Optional<String> clientToken = request.optional("ClientToken").map(t -> check("clientToken", t, TOKEN));
     Optional<String> roleArn = request.optional("RoleARN");
     Optional<String> deploymentMode = request.optional("DeploymentMode");
+    boolean importExisting = Boolean.parseBoolean(request.optional("ImportExistingResources").orElse("false"));
     Optional<SimulatedStack> existing = find(stackName);
     Optional<SimulatedChangeSet> sameName = existing.flatMap(s -> s.changeSet(name));
+    // ClientToken: "Specify this token if you plan to retry requests so that CloudFormation knows that you're not
+    // attempting to create another change set with the same name" (API_CreateChangeSet.html); CreateChangeSet
+    // answers no TokenAlreadyExists, so the token only tells a retry from a second change set of that name
     if (sameName.isPresent()) {
       if (clientToken.isPresent() && clientToken.equals(sameName.get().clientToken())) {
         SimulatedChangeSet repeated = sameName.get();
@@ -265,7 +393,7 @@ final class SimulatedCloudFormation {
     template.checkCapabilities(capabilities);
 
     SimulatedStack stack = existing.orElseGet(() -> {
-      SimulatedStack created = new SimulatedStack(stackName, now, timings, faults);
+      SimulatedStack created = new SimulatedStack(stackName, ++stacksCreated, now, timings, faults, account);
       stacks.add(created);
       return created;
     });
@@ -274,13 +402,41 @@ final class SimulatedCloudFormation {
         .compute(stack.deployment(), stack.physicalIds(), next);
     changeSetsCreated++;
     deploymentMode.ifPresent(mode -> deploymentModes.computeIfAbsent(stackName, n -> new ArrayList<>()).add(mode));
-    ChangeCalculator.Plan plan = deploymentMode.isPresent()
+    ChangeCalculator.Plan reverting = deploymentMode.isPresent()
         ? ChangeCalculator.revertingDrift(computed, stack.drift(), stack.liveTypes(), stack.physicalIds())
         : computed;
+    ChangeCalculator.Plan plan = importExisting ? importing(reverting, next, stack) : reverting;
     String id = "arn:aws:cloudformation:" + REGION + ":" + ACCOUNT_ID + ":changeSet/" + name + "/" + UUID.randomUUID();
-    stack.addChangeSet(new SimulatedChangeSet(name, id, type, next, plan, clientToken, capabilities, deploymentMode, now,
-        now.plus(timings.changeSet())));
+    stack.addChangeSet(new SimulatedChangeSet(name, id, type, next, plan, clientToken, capabilities, deploymentMode,
+        importExisting, now, now.plus(timings.changeSet())));
     return Xml.response("CreateChangeSet", requestId(), xml -> xml.element("Id", id).element("StackId", stack.id()));
+  }
+
+  /**
+   * {@code ImportExistingResources=true}: "Indicates if the change set auto-imports resources that already exist"
+   * (API_CreateChangeSet.html). Per "Import AWS resources into a CloudFormation stack automatically"
+   * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/import-resources-automatically.html), a resource
+   * is imported when it has "a static custom name defined in your template. Dynamic names (using !Ref or other
+   * functions) are not currently supported", "a DeletionPolicy of Retain or RetainExceptOnCreate", does "not
+   * already belong to another CloudFormation stack" and its type supports import (buckets and tables here). Its
+   * planned change is then {@code Action: Import} with its physical id (ResourceChange,
+   * API_ResourceChange.html) instead of {@code Add}; a resource that misses a requirement stays an {@code Add}
+   * and collides when the change set runs.
+   */
+  private ChangeCalculator.Plan importing(ChangeCalculator.Plan plan, Deployment next, SimulatedStack stack) {
+    List<ChangeCalculator.ResourceChange> changes = new ArrayList<>();
+    for (ChangeCalculator.ResourceChange change : plan.changes()) {
+      SimulatedTemplate.Resource resource = next.template().resources().get(change.logicalId());
+      Object name = resource == null || !AccountResources.named(resource.type()) ? null
+          : resource.properties().get(AccountResources.nameProperty(resource.type()));
+      boolean importable = "Add".equals(change.action()) && name instanceof String && resource.retainedOnDelete()
+          && account.find(resource.type(), (String) name).filter(AccountResources.Entry::unmanaged).isPresent();
+      changes.add(importable
+          ? new ChangeCalculator.ResourceChange("Import", change.logicalId(), Optional.of((String) name),
+              change.type(), Optional.empty(), java.util.Set.of(), List.of())
+          : change);
+    }
+    return new ChangeCalculator.Plan(List.copyOf(changes), plan.changesStack());
   }
 
   private String describeChangeSet(QueryRequest request) {
@@ -298,6 +454,7 @@ final class SimulatedCloudFormation {
           .element("StatusReason", changeSet.statusReason(now).orElse(null))
           .element("ExecutionStatus", changeSet.executionStatus(now))
           .element("DeploymentMode", changeSet.deploymentMode().orElse(null))
+          .element("ImportExistingResources", changeSet.importsExistingResources() ? true : null)
           .element("RoleARN", planned.roleArn().orElse(null));
       writeParameters(xml, planned.parameters());
       xml.members("Capabilities", changeSet.capabilities(), (member, capability) -> member.text(capability));
@@ -327,7 +484,8 @@ final class SimulatedCloudFormation {
     ChangeSetRef ref = findChangeSet(request);
     SimulatedChangeSet changeSet = ref.changeSet();
     Optional<String> token = request.optional("ClientRequestToken").map(t -> check("clientRequestToken", t, TOKEN));
-    if (changeSet.executedWith(token)) {
+    TokenUse use = new TokenUse("ExecuteChangeSet", ref.stack().id(), changeSet.id());
+    if (isRetry(ref.stack(), token, use)) {
       return Xml.response("ExecuteChangeSet", requestId(), xml -> {});
     }
     if (!"AVAILABLE".equals(changeSet.executionStatus(now))) {
@@ -336,6 +494,7 @@ final class SimulatedCloudFormation {
           + changeSet.executionStatus(now) + "]");
     }
     ref.stack().execute(changeSet, token, now);
+    remember(ref.stack(), token, use);
     return Xml.response("ExecuteChangeSet", requestId(), xml -> {});
   }
 
@@ -352,17 +511,34 @@ final class SimulatedCloudFormation {
   private String deleteStack(QueryRequest request) {
     String stackName = request.required("StackName");
     Optional<String> token = request.optional("ClientRequestToken").map(t -> check("clientRequestToken", t, TOKEN));
-    find(stackName).ifPresent(stack -> stack.delete(token, now));
+    Optional<SimulatedStack> found = find(stackName).filter(stack -> !stack.deleted());
+    if (found.isPresent()) {
+      SimulatedStack stack = found.get();
+      TokenUse use = new TokenUse("DeleteStack", stack.id(), stack.id());
+      if (!isRetry(stack, token, use)) {
+        stack.delete(token, now);
+        remember(stack, token, use);
+      }
+    }
     return Xml.response("DeleteStack", requestId(), xml -> {});
   }
 
+  /**
+   * DescribeStackEvents (API_DescribeStackEvents.html): "in reverse chronological order", in pages of
+   * {@value #PAGE_SIZE}; a deleted stack's events by its id. A token names the oldest event of its page, so events
+   * written between two pages do not shift the next one.
+   */
   private String describeStackEvents(QueryRequest request) {
     SimulatedStack stack = existing(request.required("StackName"));
-    List<SimulatedStack.Event> events = stack.eventsNewestFirst();
-    int from = request.optional("NextToken").map(Integer::parseInt).orElse(0);
-    int to = Math.min(events.size(), from + EVENTS_PER_PAGE);
+    List<SimulatedStack.Event> events = stack.events();
+    long before = request.optional("NextToken").map(t -> PageTokens.position("DescribeStackEvents", t))
+        .orElse((long) events.size());
+    int to = (int) Math.min(before, events.size());
+    int from = Math.max(0, to - eventsPageSize);
+    List<SimulatedStack.Event> page = new ArrayList<>(events.subList(from, to));
+    java.util.Collections.reverse(page);
     return Xml.response("DescribeStackEvents", requestId(), xml -> {
-      xml.members("StackEvents", events.subList(from, to), (member, e) -> member
+      xml.members("StackEvents", page, (member, e) -> member
           .element("StackId", stack.id())
           .element("EventId", e.eventId())
           .element("StackName", stack.name())
@@ -373,12 +549,18 @@ final class SimulatedCloudFormation {
           .element("ResourceStatus", e.status())
           .element("ResourceStatusReason", e.reason().orElse(null))
           .element("ClientRequestToken", e.clientRequestToken().orElse(null)));
-      xml.element("NextToken", to < events.size() ? String.valueOf(to) : null);
+      xml.element("NextToken", from > 0 ? PageTokens.of("DescribeStackEvents", from) : null);
     });
   }
 
   private String continueUpdateRollback(QueryRequest request) {
-    existing(request.required("StackName")).continueUpdateRollback(now);
+    SimulatedStack stack = existing(request.required("StackName"));
+    Optional<String> token = request.optional("ClientRequestToken").map(t -> check("clientRequestToken", t, TOKEN));
+    TokenUse use = new TokenUse("ContinueUpdateRollback", stack.id(), stack.id());
+    if (!isRetry(stack, token, use)) {
+      stack.continueUpdateRollback(token, now);
+      remember(stack, token, use);
+    }
     return Xml.response("ContinueUpdateRollback", requestId(), xml -> {});
   }
 
@@ -389,11 +571,19 @@ final class SimulatedCloudFormation {
     return Xml.response("UpdateTerminationProtection", requestId(), xml -> xml.element("StackId", stack.id()));
   }
 
+  /**
+   * A Stack of DescribeStacks (API_Stack.html). A stack that a CREATE change set made and nothing executed yet
+   * ({@code REVIEW_IN_PROGRESS}) has its name, id, creation time (the CreateChangeSet's) and status, termination
+   * protection off, and no parameters, tags or outputs: the change set's tags become the stack's only when it is
+   * executed (LocalStack's engine, whose tests are validated against AWS, creates that stack without tags for this
+   * reason: localstack/localstack#13117). The same holds for an UPDATE change set's tags until it runs.
+   */
   private void writeStack(Xml xml, SimulatedStack stack) {
     xml.element("StackId", stack.id())
         .element("StackName", stack.name())
         .element("CreationTime", stack.creationTime())
         .element("LastUpdatedTime", stack.lastUpdatedTime().orElse(null))
+        .element("DeletionTime", stack.deletionTime().orElse(null))
         .element("StackStatus", stack.status())
         .element("StackStatusReason", stack.statusReason().orElse(null))
         .element("DisableRollback", false)
@@ -424,6 +614,48 @@ final class SimulatedCloudFormation {
     xml.members("Tags", new TreeMap<>(tags).entrySet(), (member, tag) -> member
         .element("Key", tag.getKey())
         .element("Value", tag.getValue()));
+  }
+
+  /**
+   * The first use of a client request token on a stack name: which call, on which stack (its id, so one
+   * incarnation of the name), for what (the change set executed, or the stack itself).
+   */
+  private record TokenUse(String action, String stackId, String target) {}
+
+  /**
+   * Whether a call is a retry of an earlier one with the same client request token. ExecuteChangeSet, DeleteStack
+   * and ContinueUpdateRollback take a {@code ClientRequestToken} "if you plan to retry requests so that
+   * CloudFormation knows that you're not attempting to [execute a change set / delete a stack / continue the
+   * rollback of] a stack with the same name" (API_ExecuteChangeSet.html, API_DeleteStack.html,
+   * API_ContinueUpdateRollback.html), and each may answer {@code TokenAlreadyExistsException}, "A client request
+   * token already exists." (HTTP 400; the SDK's model lists it for exactly these calls and for CreateStack,
+   * UpdateStack, CancelUpdateStack and RollbackStack). So: the same token for the same call on the same stack is a
+   * retry, answered with success and no second operation; the same token for anything else on a stack of that
+   * name (another action, another change set, another incarnation of the name after a deletion) is refused with
+   * {@code TokenAlreadyExistsException}. AWS does not document how long a token is remembered: here, as long as
+   * the simulator runs. UpdateTerminationProtection takes no token.
+   *
+   * @throws SimulatorException {@code TokenAlreadyExistsException} for a token used for another request
+   */
+  private boolean isRetry(SimulatedStack stack, Optional<String> token, TokenUse use) {
+    if (token.isEmpty()) {
+      return false;
+    }
+    TokenUse earlier = tokens.getOrDefault(stack.name(), Map.of()).get(token.get());
+    if (earlier == null) {
+      return false;
+    }
+    if (earlier.equals(use)) {
+      return true;
+    }
+    throw new SimulatorException("TokenAlreadyExistsException", 400, "The client request token " + token.get()
+        + " was already used for " + earlier.action() + " on stack " + earlier.stackId()
+        + (earlier.target().equals(earlier.stackId()) ? "" : " (" + earlier.target() + ")")
+        + ": a token names one request; retry that one with it, or use a new token");
+  }
+
+  private void remember(SimulatedStack stack, Optional<String> token, TokenUse use) {
+    token.ifPresent(t -> tokens.computeIfAbsent(stack.name(), n -> new HashMap<>()).put(t, use));
   }
 
   /** A live stack by name, or any stack (deleted ones too) by id. */

@@ -54,6 +54,23 @@ final class SimulatedDrift {
     });
   }
 
+  /**
+   * Properties an update set from the template: CloudFormation writes them, so an out-of-band change of them (or of
+   * anything under them) is gone; other drifted properties of the resource stay drifted.
+   *
+   * @param properties top-level property names ({@code ProvisionedThroughput}, {@code Tags})
+   */
+  void clearProperties(String logicalId, Collection<String> properties) {
+    Map<String, Optional<String>> paths = modified.get(logicalId);
+    if (paths == null) {
+      return;
+    }
+    paths.keySet().removeIf(path -> properties.contains(path.substring(1).split("/")[0]));
+    if (paths.isEmpty()) {
+      modified.remove(logicalId);
+    }
+  }
+
   /** Every resource changed or deleted out of band. */
   Set<String> resources() {
     Set<String> all = new TreeSet<>(modified.keySet());

@@ -1,14 +1,16 @@
 package io.serverlessdata.simulator;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -31,6 +33,11 @@ import java.util.stream.Collectors;
  *       ({@code UPDATE_ROLLBACK_FAILED}, left by ContinueUpdateRollback)
  *   <li>delete: {@code DELETE_IN_PROGRESS} → {@code DELETE_COMPLETE} ({@code DELETE_FAILED})
  * </ul>
+ *
+ * <p>Each operation writes the stack events CloudFormation writes (the stack's {@code User Initiated} event, then
+ * every resource it touches, each taking its share of the operation's time), all carrying the client request token
+ * of the call that started it. Buckets and tables are claimed in the account ({@link AccountResources}) under their
+ * names; DeletionPolicy and UpdateReplacePolicy decide what a deletion, removal, replacement or rollback keeps.
  */
 final class SimulatedStack {
 
@@ -41,23 +48,31 @@ final class SimulatedStack {
   private static final Set<String> UPDATABLE = Set.of("CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE",
       "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE");
   private static final String USER_INITIATED = "User Initiated";
+  private static final String CREATION_INITIATED = "Resource creation Initiated";
+  private static final String REPLACEMENT_REQUIRED =
+      "Requested update requires the creation of a new physical resource; hence creating one.";
   static final String API_KEY_TYPE = "AWS::ApiGateway::ApiKey";
 
   /** A stack event, as DescribeStackEvents lists it. */
   record Event(String eventId, Instant timestamp, String logicalId, String physicalId, String resourceType,
       String status, Optional<String> reason, Optional<String> clientRequestToken) {}
 
-  private record Transition(Instant at, Consumer<Instant> effect) {}
+  /** An effect due at a time; effects due at the same time apply in the order they were scheduled. */
+  private record Transition(Instant at, long order, Consumer<Instant> effect) {}
 
   private final String name;
   private final String id;
+  /** Creation order in the account: ListStacks lists newest first and pages by it. */
+  private final long sequence;
   private final Instant creationTime;
   private final Random random;
   private final Timings timings;
   private final Faults faults;
+  private final AccountResources account;
   private String status;
   private Optional<String> statusReason = Optional.empty();
   private Optional<Instant> lastUpdatedTime = Optional.empty();
+  private Optional<Instant> deletionTime = Optional.empty();
   private Optional<Deployment> deployment = Optional.empty();
   private boolean terminationProtection;
   private String lastFailedResource;
@@ -67,22 +82,27 @@ final class SimulatedStack {
   private final Map<String, ApiKey> apiKeys = new TreeMap<>();
   private final List<Event> events = new ArrayList<>();
   private final Map<String, SimulatedChangeSet> changeSets = new LinkedHashMap<>();
-  private final Deque<Transition> transitions = new ArrayDeque<>();
+  private final PriorityQueue<Transition> transitions = new PriorityQueue<>(
+      Comparator.comparing(Transition::at).thenComparingLong(Transition::order));
+  private long transitionsScheduled;
+  private Undo undo;
   private final SimulatedDrift drift = new SimulatedDrift();
   private String driftStatus = "NOT_CHECKED";
   private Optional<Instant> lastDriftCheck = Optional.empty();
   private List<SimulatedDrift.Found> driftFound = List.of();
 
   /** A new stack holding nothing but (soon) a CREATE change set: {@code REVIEW_IN_PROGRESS}. */
-  SimulatedStack(String name, Instant now, Timings timings, Faults faults) {
+  SimulatedStack(String name, long sequence, Instant now, Timings timings, Faults faults, AccountResources account) {
     UUID uuid = UUID.randomUUID();
     this.name = name;
+    this.sequence = sequence;
     this.id = "arn:aws:cloudformation:" + SimulatedCloudFormation.REGION + ":" + SimulatedCloudFormation.ACCOUNT_ID
         + ":stack/" + name + "/" + uuid;
     this.creationTime = now;
     this.random = new Random(uuid.getMostSignificantBits() ^ uuid.getLeastSignificantBits());
     this.timings = timings;
     this.faults = faults;
+    this.account = account;
     enter(REVIEW_IN_PROGRESS, USER_INITIATED, now, Optional.empty());
   }
 
@@ -96,6 +116,15 @@ final class SimulatedStack {
 
   String status() {
     return status;
+  }
+
+  long sequence() {
+    return sequence;
+  }
+
+  /** When the stack reached {@code DELETE_COMPLETE}. */
+  Optional<Instant> deletionTime() {
+    return deletionTime;
   }
 
   Optional<String> statusReason() {
@@ -134,11 +163,22 @@ final class SimulatedStack {
     return DELETE_COMPLETE.equals(status);
   }
 
-  /** {@code NOT_CHECKED} until a detection finished, then what the last one found. */
+  /**
+   * {@code NOT_CHECKED} until a detection finished, then what the last one found: {@code IN_SYNC}, {@code DRIFTED},
+   * or {@code UNKNOWN} after a detection that failed ("CloudFormation could not run drift detection for a resource
+   * in the stack", StackDriftInformationSummary,
+   * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_StackDriftInformationSummary.html).
+   */
   String driftStatus() {
     return driftStatus;
   }
 
+  /**
+   * The {@code LastCheckTimestamp} of DescribeStacks and ListStacks: "Most recent time when a drift detection
+   * operation was initiated on the stack" (StackDriftInformation,
+   * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_StackDriftInformation.html), so its value
+   * is when the last finished detection started; it changes when that detection finishes, with its result.
+   */
   Optional<Instant> lastDriftCheck() {
     return lastDriftCheck;
   }
@@ -195,17 +235,31 @@ final class SimulatedStack {
     return drift.detect(expected, types, physicalIds);
   }
 
-  /** A detection finished: what DescribeStacks and DescribeStackResourceDrifts report from now on. */
-  void driftChecked(List<SimulatedDrift.Found> found, Instant at) {
+  /**
+   * A detection finished: what DescribeStacks, ListStacks and DescribeStackResourceDrifts report from now on.
+   *
+   * @param startedAt when the detection was initiated (its {@code Timestamp})
+   */
+  void driftChecked(List<SimulatedDrift.Found> found, Instant startedAt) {
     driftFound = List.copyOf(found);
     driftStatus = found.isEmpty() ? "IN_SYNC" : "DRIFTED";
-    lastDriftCheck = Optional.of(at);
+    lastDriftCheck = Optional.of(startedAt);
   }
 
-  List<Event> eventsNewestFirst() {
-    List<Event> newestFirst = new ArrayList<>(events);
-    Collections.reverse(newestFirst);
-    return newestFirst;
+  /**
+   * A detection failed ({@code DETECTION_FAILED}): the stack's drift status is {@code UNKNOWN} (see
+   * {@link #driftStatus}) and its last check time is that detection's start, as for any detection initiated; no
+   * resource was checked, so DescribeStackResourceDrifts reports none.
+   */
+  void driftCheckFailed(Instant startedAt) {
+    driftFound = List.of();
+    driftStatus = "UNKNOWN";
+    lastDriftCheck = Optional.of(startedAt);
+  }
+
+  /** Every event of the stack, oldest first. */
+  List<Event> events() {
+    return Collections.unmodifiableList(events);
   }
 
   /** Applies every scheduled transition that is due at {@code now}, each at its own time. */
@@ -247,12 +301,25 @@ final class SimulatedStack {
       checkUpdatable();
     }
     changeSets.values().removeIf(other -> other != changeSet);
-    changeSet.executing(token);
+    changeSet.executing();
     Optional<Deployment> previous = deployment;
     deployment = Optional.of(changeSet.deployment());
     Set<String> touched = changeSet.plan().changes().stream()
         .map(ChangeCalculator.ResourceChange::logicalId).collect(Collectors.toSet());
-    Optional<Faults.ResourceFailure> failure = faults.takeResourceFailure(name, touched);
+    Claims claims = claimPhysicalResources(changeSet, now);
+    Optional<Faults.ResourceFailure> failure = claims.failure();
+    if (failure.isEmpty()) {
+      failure = faults.takeResourceFailure(name, touched);
+    }
+    // what the operation reaches before it fails is taken for this stack; nothing after the failure is
+    List<String> order = changeSet.deployment().template().order();
+    int stop = failure.map(f -> order.indexOf(f.logicalId())).orElse(order.size());
+    for (AccountResources.Entry claim : claims.entries()) {
+      if (order.indexOf(claim.logicalId.orElseThrow()) < stop) {
+        claim.stackId = Optional.of(id);
+        account.put(claim);
+      }
+    }
     if (creating) {
       create(changeSet, failure, token, now);
     } else {
@@ -261,12 +328,97 @@ final class SimulatedStack {
   }
 
   /**
-   * Starts deleting the stack; deleting it again while it is being deleted changes nothing.
+   * Claims, in the order the operation touches them, the buckets and tables it creates and the resources it
+   * imports, and finds the first that cannot be had: a bucket or table whose name is taken (CloudFormation's event
+   * says "{name} already exists", as for serverless/serverless#2181 and Sceptre/sceptre#424), a custom-named
+   * resource that would have to be replaced under the same name ("CloudFormation cannot update a stack when a
+   * custom-named resource requires replacing"), or an import whose resource is gone or belongs to a stack by now.
+   * The caller takes for this stack what the operation reaches before it fails.
+   */
+  private record Claims(List<AccountResources.Entry> entries, Optional<Faults.ResourceFailure> failure) {}
+
+  private Claims claimPhysicalResources(SimulatedChangeSet changeSet, Instant now) {
+    Deployment next = changeSet.deployment();
+    Intrinsics intrinsics = intrinsics(next);
+    Map<String, ChangeCalculator.ResourceChange> changes = new LinkedHashMap<>();
+    changeSet.plan().changes().forEach(c -> changes.put(c.logicalId(), c));
+    List<AccountResources.Entry> claims = new ArrayList<>();
+    Set<String> claimedNames = new java.util.HashSet<>();
+    Optional<Faults.ResourceFailure> failure = Optional.empty();
+    for (String logicalId : next.template().order()) {
+      ChangeCalculator.ResourceChange change = changes.get(logicalId);
+      SimulatedTemplate.Resource resource = next.template().resources().get(logicalId);
+      if (change == null || !AccountResources.named(resource.type())) {
+        continue;
+      }
+      Map<String, Object> properties = intrinsics.resolveProperties(resource.properties());
+      Optional<String> custom = Optional.ofNullable(properties.get(AccountResources.nameProperty(resource.type())))
+          .filter(String.class::isInstance).map(String.class::cast);
+      if ("Import".equals(change.action())) {
+        String physicalId = change.physicalId().orElseThrow();
+        Optional<AccountResources.Entry> found = account.find(resource.type(), physicalId);
+        if (found.isEmpty() || !found.get().unmanaged()) {
+          failure = Optional.of(new Faults.ResourceFailure(logicalId, found.isEmpty()
+              ? "Resource of type '" + resource.type() + "' with identifier '" + physicalId + "' was not found."
+              : "Resource of type '" + resource.type() + "' with identifier '" + physicalId
+                  + "' already belongs to a stack and cannot be imported."));
+          break;
+        }
+        AccountResources.Entry existing = found.get();
+        claims.add(new AccountResources.Entry(existing.type, existing.physicalId, existing.account, existing.created,
+            existing.properties, existing.tags, Optional.empty(), Optional.of(logicalId)));
+        continue;
+      }
+      boolean creates = "Add".equals(change.action()) || change.replacement().filter("True"::equals).isPresent();
+      if (!creates || custom.isEmpty()) {
+        continue;
+      }
+      String wanted = custom.get();
+      if (!"Add".equals(change.action()) && wanted.equals(physicalIds.get(logicalId))) {
+        failure = Optional.of(new Faults.ResourceFailure(logicalId, "CloudFormation cannot update a stack when a"
+            + " custom-named resource requires replacing. Rename " + wanted + " and update the stack again."));
+        break;
+      }
+      if (account.find(resource.type(), wanted).isPresent() || !claimedNames.add(resource.type() + " " + wanted)) {
+        failure = Optional.of(new Faults.ResourceFailure(logicalId, wanted + " already exists"));
+        break;
+      }
+      claims.add(new AccountResources.Entry(resource.type(), wanted, SimulatedCloudFormation.ACCOUNT_ID, now,
+          properties, tagsFor(next, logicalId, properties), Optional.empty(), Optional.of(logicalId)));
+    }
+    return new Claims(claims, failure);
+  }
+
+  /**
+   * The tags CloudFormation gives a resource it creates: the stack's tags and the stack-level tags it creates itself,
+   * {@code aws:cloudformation:logical-id}, {@code stack-id} and {@code stack-name} ("The propagation of stack-level
+   * tags to resources, including tags with the aws: prefix, varies by resource type",
+   * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resource-tags.html; every
+   * type is treated as taggable here), then the resource's own {@code Tags}.
+   */
+  private Map<String, String> tagsFor(Deployment running, String logicalId, Map<String, Object> properties) {
+    Map<String, String> tags = new TreeMap<>(running.tags());
+    tags.put("aws:cloudformation:stack-name", name);
+    tags.put("aws:cloudformation:stack-id", id);
+    tags.put("aws:cloudformation:logical-id", logicalId);
+    if (properties.get("Tags") instanceof List<?> own) {
+      for (Object tag : own) {
+        if (tag instanceof Map<?, ?> pair && pair.get("Key") != null) {
+          tags.put(String.valueOf(pair.get("Key")), String.valueOf(pair.get("Value")));
+        }
+      }
+    }
+    return tags;
+  }
+
+  /**
+   * Starts deleting the stack; deleting it again while it is being deleted, or once it is deleted (by its id),
+   * changes nothing.
    *
    * @throws SimulatorException when termination protection is on or another operation is running
    */
   void delete(Optional<String> token, Instant now) {
-    if ("DELETE_IN_PROGRESS".equals(status)) {
+    if ("DELETE_IN_PROGRESS".equals(status) || deleted()) {
       return;
     }
     if (terminationProtection) {
@@ -278,43 +430,115 @@ final class SimulatedStack {
     }
     changeSets.clear();
     enter("DELETE_IN_PROGRESS", USER_INITIATED, now, token);
-    Instant done = now.plus(timings.delete());
+    List<String> order = new ArrayList<>(deployment.map(d -> d.template().order()).orElse(List.of()));
+    Collections.reverse(order);
+    order.removeIf(logicalId -> !physicalIds.containsKey(logicalId));
     Optional<Faults.ResourceFailure> failure = faults.takeDeleteFailure(physicalIds.keySet());
-    if (failure.isPresent()) {
-      Faults.ResourceFailure f = failure.get();
-      at(done, t -> {
-        resourceEvent(f.logicalId(), "DELETE_FAILED", f.reason(), t, token);
-        enter("DELETE_FAILED", "The following resource(s) failed to delete: [" + f.logicalId() + "]. ", t, token);
+    int failing = failure.map(f -> order.indexOf(f.logicalId())).orElse(-1);
+    List<String> steps = failing < 0 ? order : order.subList(0, failing + 1);
+    Instant done = now.plus(timings.delete());
+    Slices slices = new Slices(now, timings.delete(), steps.size());
+    for (int i = 0; i < steps.size(); i++) {
+      String logicalId = steps.get(i);
+      String type = type(logicalId);
+      String physicalId = physicalIds.get(logicalId);
+      boolean fails = i == failing;
+      boolean keeps = !fails && resource(deployment, logicalId).retainedOnDelete();
+      if (!keeps) {
+        at(slices.start(i), t -> resourceEvent(logicalId, physicalId, type, "DELETE_IN_PROGRESS", null, t, token));
+      }
+      at(slices.end(i), t -> {
+        if (fails) {
+          resourceEvent(logicalId, physicalId, type, "DELETE_FAILED", failure.get().reason(), t, token);
+          enter("DELETE_FAILED", "The following resource(s) failed to delete: [" + logicalId + "]. ", t, token);
+        } else if (keeps) {
+          keepResource(logicalId, physicalId, type, t, token);
+        } else {
+          removeResource(logicalId, physicalId, type, t, token);
+        }
       });
-    } else {
+    }
+    if (failure.isEmpty()) {
       at(done, t -> gone(t, token));
     }
   }
 
-  /** Deleted by someone else (console, another tool): gone at once, whatever it was doing. */
+  /**
+   * Deleted by someone else in the console: gone at once, whatever it was doing, its events carrying the token the
+   * console gives its operations ("Console-DeleteStack-<uuid>", ClientRequestToken in API_DeleteStack.html).
+   */
   void deleteOutOfBand(Instant now) {
     transitions.clear();
     changeSets.clear();
-    enter("DELETE_IN_PROGRESS", USER_INITIATED, now, Optional.empty());
-    gone(now, Optional.empty());
+    Optional<String> token = Optional.of("Console-DeleteStack-" + UUID.randomUUID());
+    enter("DELETE_IN_PROGRESS", USER_INITIATED, now, token);
+    List<String> order = new ArrayList<>(deployment.map(d -> d.template().order()).orElse(List.of()));
+    Collections.reverse(order);
+    for (String logicalId : order) {
+      String physicalId = physicalIds.get(logicalId);
+      if (physicalId != null && resource(deployment, logicalId).retainedOnDelete()) {
+        keepResource(logicalId, physicalId, type(logicalId), now, token);
+      } else if (physicalId != null) {
+        resourceEvent(logicalId, physicalId, type(logicalId), "DELETE_IN_PROGRESS", null, now, token);
+        removeResource(logicalId, physicalId, type(logicalId), now, token);
+      }
+    }
+    gone(now, token);
   }
 
-  /** ContinueUpdateRollback: finishes a rollback that failed. */
-  void continueUpdateRollback(Instant now) {
+  /** ContinueUpdateRollback: finishes a rollback that failed, its events carrying the call's token. */
+  void continueUpdateRollback(Optional<String> token, Instant now) {
     if (!"UPDATE_ROLLBACK_FAILED".equals(status)) {
       throw SimulatorException.validation("ContinueUpdateRollback cannot be called from current stack status.");
     }
-    enter("UPDATE_ROLLBACK_IN_PROGRESS", USER_INITIATED, now, Optional.empty());
-    rollBackUpdate(now, lastFailedResource, Optional.empty());
+    enter("UPDATE_ROLLBACK_IN_PROGRESS", USER_INITIATED, now, token);
+    rollBackUpdate(now, lastFailedResource, token);
   }
 
+  /**
+   * A create as CloudFormation reports it in DescribeStackEvents (the stack's {@code User Initiated} event, then
+   * per resource, in dependency order: {@code CREATE_IN_PROGRESS} without a physical id, {@code CREATE_IN_PROGRESS}
+   * with it and "Resource creation Initiated", {@code CREATE_COMPLETE}), each resource taking its share of
+   * {@link Timings#create()}. A resource that fails ends the create with {@code CREATE_FAILED} and its reason; the
+   * rollback then deletes what was created, newest first, and the stack ends {@code ROLLBACK_COMPLETE}.
+   */
   private void create(SimulatedChangeSet changeSet, Optional<Faults.ResourceFailure> failure, Optional<String> token,
       Instant now) {
     enter("CREATE_IN_PROGRESS", USER_INITIATED, now, token);
+    Deployment running = deployment.orElseThrow();
+    List<String> order = running.template().order();
+    int failing = failure.map(f -> order.indexOf(f.logicalId())).orElse(-1);
+    List<String> steps = failing < 0 ? order : order.subList(0, failing + 1);
     Instant done = now.plus(timings.create());
+    Slices slices = new Slices(now, timings.create(), steps.size());
+    Map<String, String> imports = imports(changeSet);
+    for (int i = 0; i < steps.size(); i++) {
+      String logicalId = steps.get(i);
+      String type = type(logicalId);
+      boolean fails = i == failing;
+      if (imports.containsKey(logicalId)) {
+        importStep(logicalId, imports.get(logicalId), type, slices.start(i), slices.end(i), fails, failure, token);
+        continue;
+      }
+      at(slices.start(i), t -> {
+        resourceEvent(logicalId, "", type, "CREATE_IN_PROGRESS", null, t, token);
+        if (!fails) {
+          assignPhysicalId(running, intrinsics(running), logicalId);
+          resourceEvent(logicalId, physicalIds.get(logicalId), type, "CREATE_IN_PROGRESS", CREATION_INITIATED, t,
+              token);
+        }
+      });
+      at(slices.end(i), t -> {
+        if (fails) {
+          resourceEvent(logicalId, "", type, "CREATE_FAILED", failure.get().reason(), t, token);
+        } else {
+          resourceEvent(logicalId, physicalIds.get(logicalId), type, "CREATE_COMPLETE", null, t, token);
+        }
+      });
+    }
     if (failure.isEmpty()) {
       at(done, t -> {
-        provision(changeSet.plan());
+        resolveOutputs(running, intrinsics(running));
         enter("CREATE_COMPLETE", null, t, token);
         changeSet.executed(true);
       });
@@ -323,7 +547,6 @@ final class SimulatedStack {
     Faults.ResourceFailure f = failure.get();
     lastFailedResource = f.logicalId();
     at(done, t -> {
-      resourceEvent(f.logicalId(), "CREATE_FAILED", f.reason(), t, token);
       enter("ROLLBACK_IN_PROGRESS", "The following resource(s) failed to create: [" + f.logicalId()
           + "]. Rollback requested by user.", t, token);
       changeSet.executed(false);
@@ -331,31 +554,163 @@ final class SimulatedStack {
     Instant rolledBack = done.plus(timings.rollback());
     if (faults.takeRollbackFailure()) {
       at(rolledBack, t -> {
-        resourceEvent(f.logicalId(), "DELETE_FAILED", rollbackFailure(f.logicalId()), t, token);
+        resourceEvent(f.logicalId(), "", type(f.logicalId()), "DELETE_FAILED", rollbackFailure(f.logicalId()), t,
+            token);
         enter("ROLLBACK_FAILED", "The following resource(s) failed to delete: [" + f.logicalId() + "]. ", t, token);
       });
-    } else {
-      at(rolledBack, t -> {
-        physicalIds.clear();
-        enter("ROLLBACK_COMPLETE", null, t, token);
+      return;
+    }
+    List<String> undo = new ArrayList<>(steps);
+    Collections.reverse(undo);
+    Slices rollback = new Slices(done, timings.rollback(), undo.size());
+    for (int i = 0; i < undo.size(); i++) {
+      String logicalId = undo.get(i);
+      String type = type(logicalId);
+      boolean keeps = !logicalId.equals(f.logicalId())
+          && (imports.containsKey(logicalId) || resource(deployment, logicalId).retainedOnRollback());
+      if (!keeps) {
+        at(rollback.start(i), t -> resourceEvent(logicalId, physicalIds.getOrDefault(logicalId, ""), type,
+            "DELETE_IN_PROGRESS", null, t, token));
+      }
+      at(rollback.end(i), t -> {
+        if (keeps) {
+          keepResource(logicalId, physicalIds.get(logicalId), type, t, token);
+        } else {
+          rollBackCreated(logicalId, physicalIds.getOrDefault(logicalId, ""), type, t, token);
+        }
       });
     }
+    at(rolledBack, t -> {
+      physicalIds.clear();
+      outputs.clear();
+      enter("ROLLBACK_COMPLETE", null, t, token);
+    });
   }
 
+  /** What an update touched, to undo it in a rollback (also one continued by ContinueUpdateRollback). */
+  private record Undo(Map<String, String> before, List<String> updated, Map<String, String> created,
+      List<String> imported, Optional<Deployment> previous, Deployment attempted) {}
+
+  /**
+   * An update as CloudFormation reports it: the stack's {@code User Initiated} event, then per changed resource
+   * in dependency order {@code CREATE_*} for an added one, {@code UPDATE_*} for a modified one (a replacement
+   * first says "Requested update requires the creation of a new physical resource; hence creating one.", then
+   * "Resource creation Initiated" with the new physical id); in {@code UPDATE_COMPLETE_CLEANUP_IN_PROGRESS} the
+   * removed resources and the replaced physical resources are deleted. A property the update sets overwrites an
+   * out-of-band change of it (CloudFormation writes what the template says). A resource that fails starts
+   * {@code UPDATE_ROLLBACK_IN_PROGRESS}: the updated resources are put back, the created ones deleted in the
+   * rollback's cleanup.
+   */
   private void update(SimulatedChangeSet changeSet, Optional<Deployment> previous,
       Optional<Faults.ResourceFailure> failure, Optional<String> token, Instant now) {
     lastUpdatedTime = Optional.of(now);
     enter("UPDATE_IN_PROGRESS", USER_INITIATED, now, token);
-    Instant done = now.plus(timings.update());
+    Deployment running = deployment.orElseThrow();
+    Map<String, ChangeCalculator.ResourceChange> changes = new LinkedHashMap<>();
+    changeSet.plan().changes().forEach(c -> changes.put(c.logicalId(), c));
+    List<String> steps = new ArrayList<>(running.template().order());
+    steps.removeIf(logicalId -> !changes.containsKey(logicalId) || "Remove".equals(changes.get(logicalId).action()));
+    int failing = failure.map(f -> steps.indexOf(f.logicalId())).orElse(-1);
+    List<String> done = failing < 0 ? steps : steps.subList(0, failing + 1);
+    Undo undo = new Undo(new TreeMap<>(physicalIds), new ArrayList<>(), new LinkedHashMap<>(), new ArrayList<>(),
+        previous, running);
+    this.undo = undo;
+    Instant finished = now.plus(timings.update());
+    Slices slices = new Slices(now, timings.update(), done.size());
+    for (int i = 0; i < done.size(); i++) {
+      String logicalId = done.get(i);
+      ChangeCalculator.ResourceChange change = changes.get(logicalId);
+      String type = type(logicalId);
+      boolean adds = "Add".equals(change.action());
+      boolean replaces = !adds && change.replacement().filter("True"::equals).isPresent();
+      boolean fails = i == failing;
+      String eventPrefix = adds ? "CREATE" : "UPDATE";
+      if ("Import".equals(change.action())) {
+        importStep(logicalId, change.physicalId().orElseThrow(), type, slices.start(i), slices.end(i), fails, failure,
+            token);
+        if (!fails) {
+          undo.created().put(logicalId, change.physicalId().orElseThrow());
+          undo.imported().add(logicalId);
+        }
+        continue;
+      }
+      at(slices.start(i), t -> {
+        String old = physicalIds.getOrDefault(logicalId, "");
+        resourceEvent(logicalId, old, type, eventPrefix + "_IN_PROGRESS", replaces ? REPLACEMENT_REQUIRED : null, t,
+            token);
+        if (!adds) {
+          undo.updated().add(logicalId);
+        }
+        if (!fails && (adds || replaces)) {
+          assignPhysicalId(running, intrinsics(running), logicalId);
+          undo.created().put(logicalId, physicalIds.get(logicalId));
+          resourceEvent(logicalId, physicalIds.get(logicalId), type, eventPrefix + "_IN_PROGRESS", CREATION_INITIATED,
+              t, token);
+        }
+      });
+      at(slices.end(i), t -> {
+        if (fails) {
+          resourceEvent(logicalId, adds ? "" : physicalIds.getOrDefault(logicalId, ""), type,
+              eventPrefix + "_FAILED", failure.get().reason(), t, token);
+          if (adds) {
+            undo.created().put(logicalId, "");
+          }
+        } else {
+          resourceEvent(logicalId, physicalIds.get(logicalId), type, eventPrefix + "_COMPLETE", null, t, token);
+        }
+      });
+    }
     if (failure.isEmpty()) {
-      at(done, t -> {
-        provision(changeSet.plan());
-        drift.clear(changeSet.revertsDrift()
-            ? changeSet.plan().changes().stream().map(ChangeCalculator.ResourceChange::logicalId).toList()
-            : recreated(changeSet.plan()));
+      at(finished, t -> {
+        resolveOutputs(running, intrinsics(running));
+        if (changeSet.revertsDrift()) {
+          drift.clear(changes.keySet());
+        } else {
+          drift.clear(undo.created().keySet());
+          changes.values().forEach(c -> drift.clearProperties(c.logicalId(), c.details().stream()
+              .map(d -> "Tags".equals(d.attribute()) ? "Tags" : d.name()).filter(Objects::nonNull).toList()));
+        }
+        refreshTags(running);
         enter("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", null, t, token);
       });
-      at(done.plus(timings.cleanup()), t -> {
+      // the cleanup deletes what the update replaced or removed, newest first
+      List<CleanupStep> cleanup = new ArrayList<>();
+      List<String> previousOrder = new ArrayList<>(previous.map(d -> d.template().order()).orElse(List.of()));
+      Collections.reverse(previousOrder);
+      for (String logicalId : previousOrder) {
+        ChangeCalculator.ResourceChange change = changes.get(logicalId);
+        String physicalId = undo.before().get(logicalId);
+        if (change != null && physicalId != null
+            && ("Remove".equals(change.action()) || change.replacement().filter("True"::equals).isPresent())) {
+          boolean removed = "Remove".equals(change.action());
+          SimulatedTemplate.Resource old = resource(previous, logicalId);
+          cleanup.add(new CleanupStep(logicalId, physicalId, old.type(), removed,
+              removed ? old.retainedOnDelete() : resource(deployment, logicalId).retainedOnReplace()));
+        }
+      }
+      Slices cleaning = new Slices(finished, timings.cleanup(), cleanup.size());
+      for (int i = 0; i < cleanup.size(); i++) {
+        CleanupStep step = cleanup.get(i);
+        if (!step.keeps()) {
+          at(cleaning.start(i), t -> resourceEvent(step.logicalId(), step.physicalId(), step.type(),
+              "DELETE_IN_PROGRESS", null, t, token));
+        }
+        at(cleaning.end(i), t -> {
+          if (step.keeps()) {
+            if (step.removed()) {
+              physicalIds.remove(step.logicalId());
+            }
+            keepResource(step.logicalId(), step.physicalId(), step.type(), t, token);
+          } else if (step.removed()) {
+            removeResource(step.logicalId(), step.physicalId(), step.type(), t, token);
+          } else {
+            replacedResourceGone(step.logicalId(), step.physicalId(), step.type(), t, token);
+          }
+        });
+      }
+      at(finished.plus(timings.cleanup()), t -> {
+        apiKeys.keySet().retainAll(physicalIds.values());
+        this.undo = null;
         enter("UPDATE_COMPLETE", null, t, token);
         changeSet.executed(true);
       });
@@ -363,45 +718,192 @@ final class SimulatedStack {
     }
     Faults.ResourceFailure f = failure.get();
     lastFailedResource = f.logicalId();
-    boolean created = changeSet.plan().changes().stream()
-        .anyMatch(c -> c.logicalId().equals(f.logicalId())
-            && ("Add".equals(c.action()) || c.replacement().filter("True"::equals).isPresent()));
-    at(done, t -> {
-      resourceEvent(f.logicalId(), created ? "CREATE_FAILED" : "UPDATE_FAILED", f.reason(), t, token);
+    ChangeCalculator.ResourceChange failed = changes.get(f.logicalId());
+    boolean created = "Add".equals(failed.action());
+    at(finished, t -> {
       deployment = previous;
       enter("UPDATE_ROLLBACK_IN_PROGRESS", "The following resource(s) failed to " + (created ? "create" : "update")
           + ": [" + f.logicalId() + "]. ", t, token);
       changeSet.executed(false);
     });
-    rollBackUpdate(done, f.logicalId(), token);
+    rollBackUpdate(finished, f.logicalId(), token);
   }
 
+  /** A physical resource the update's cleanup deletes: one it removed, or one it replaced. */
+  private record CleanupStep(String logicalId, String physicalId, String type, boolean removed, boolean keeps) {}
+
+  /**
+   * Puts back what the failed update changed: {@code UPDATE_IN_PROGRESS}/{@code UPDATE_COMPLETE} per updated
+   * resource, newest first, with its old physical id; then in {@code UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS}
+   * the resources the update created are deleted. A rollback armed to fail ends {@code UPDATE_ROLLBACK_FAILED}.
+   */
   private void rollBackUpdate(Instant start, String failedResource, Optional<String> token) {
     Instant rolledBack = start.plus(timings.rollback());
     if (faults.takeRollbackFailure()) {
       at(rolledBack, t -> {
-        resourceEvent(failedResource, "UPDATE_FAILED", rollbackFailure(failedResource), t, token);
+        resourceEvent(failedResource, physicalIds.getOrDefault(failedResource, ""), type(failedResource),
+            "UPDATE_FAILED", rollbackFailure(failedResource), t, token);
         enter("UPDATE_ROLLBACK_FAILED", "The following resource(s) failed to update: [" + failedResource + "]. ", t,
             token);
       });
       return;
     }
-    at(rolledBack, t -> enter("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", null, t, token));
-    at(rolledBack.plus(timings.cleanup()), t -> enter("UPDATE_ROLLBACK_COMPLETE", null, t, token));
+    // what to put back is known once the failed operation stopped touching resources
+    at(start, started -> undo(started, rolledBack, token));
   }
 
-  /** Gives added and replaced resources new physical ids, drops removed ones, and resolves the outputs. */
-  private void provision(ChangeCalculator.Plan plan) {
-    Deployment running = deployment.orElseThrow();
-    Set<String> recreated = recreated(plan);
-    plan.changes().stream().filter(c -> "Remove".equals(c.action())).forEach(c -> physicalIds.remove(c.logicalId()));
-    Intrinsics intrinsics = intrinsics(running);
-    for (String logicalId : running.template().order()) {
-      if (recreated.contains(logicalId) || !physicalIds.containsKey(logicalId)) {
-        assignPhysicalId(running, intrinsics, logicalId);
-      }
+  private void undo(Instant start, Instant rolledBack, Optional<String> token) {
+    Undo undo = this.undo != null ? this.undo
+        : new Undo(new TreeMap<>(physicalIds), List.of(), Map.of(), List.of(), deployment, deployment.orElseThrow());
+    List<String> updated = new ArrayList<>(undo.updated());
+    Collections.reverse(updated);
+    Slices slices = new Slices(start, timings.rollback(), updated.size());
+    for (int i = 0; i < updated.size(); i++) {
+      String logicalId = updated.get(i);
+      String physicalId = undo.before().getOrDefault(logicalId, "");
+      String type = typeIn(undo.previous(), logicalId).orElseGet(() -> type(logicalId));
+      at(slices.start(i), t -> resourceEvent(logicalId, physicalId, type, "UPDATE_IN_PROGRESS", null, t, token));
+      at(slices.end(i), t -> {
+        physicalIds.put(logicalId, physicalId);
+        resourceEvent(logicalId, physicalId, type, "UPDATE_COMPLETE", null, t, token);
+      });
     }
-    resolveOutputs(running, intrinsics);
+    at(rolledBack, t -> {
+      undo.previous().ifPresent(d -> resolveOutputs(d, intrinsics(d)));
+      enter("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", null, t, token);
+    });
+    List<String> created = new ArrayList<>(undo.created().keySet());
+    Collections.reverse(created);
+    Slices cleaning = new Slices(rolledBack, timings.cleanup(), created.size());
+    for (int i = 0; i < created.size(); i++) {
+      String logicalId = created.get(i);
+      String physicalId = undo.created().get(logicalId);
+      String type = typeIn(undo.previous(), logicalId).orElseGet(() -> type(logicalId));
+      boolean added = !undo.before().containsKey(logicalId);
+      boolean keeps = !physicalId.isEmpty() && (undo.imported().contains(logicalId)
+          || resource(Optional.of(undo.attempted()), logicalId).retainedOnRollback());
+      if (!keeps) {
+        at(cleaning.start(i), t -> resourceEvent(logicalId, physicalId, type, "DELETE_IN_PROGRESS", null, t, token));
+      }
+      at(cleaning.end(i), t -> {
+        if (added) {
+          physicalIds.remove(logicalId);
+        }
+        if (keeps) {
+          keepResource(logicalId, physicalId, type, t, token);
+        } else {
+          rollBackCreated(logicalId, physicalId, type, t, token);
+        }
+      });
+    }
+    at(rolledBack.plus(timings.cleanup()), t -> {
+      apiKeys.keySet().retainAll(physicalIds.values());
+      this.undo = null;
+      enter("UPDATE_ROLLBACK_COMPLETE", null, t, token);
+    });
+  }
+
+  /** A resource of the stack deleted by a stack deletion or an update that removed it. */
+  private void removeResource(String logicalId, String physicalId, String type, Instant at, Optional<String> token) {
+    physicalIds.remove(logicalId);
+    drift.clear(List.of(logicalId));
+    account.remove(type, physicalId);
+    resourceEvent(logicalId, physicalId, type, "DELETE_COMPLETE", null, at, token);
+  }
+
+  /**
+   * A resource its DeletionPolicy (or UpdateReplacePolicy) keeps: {@code DELETE_SKIPPED}, and it stays in the
+   * account with its name and tags, in no stack.
+   */
+  private void keepResource(String logicalId, String physicalId, String type, Instant at, Optional<String> token) {
+    Map<String, String> tags = account.find(type, physicalId).map(e -> e.tags)
+        .orElseGet(() -> deployment.map(d -> tagsFor(d, logicalId, Map.of())).orElse(Map.of()));
+    account.release(type, physicalId, tags);
+    drift.clear(List.of(logicalId));
+    resourceEvent(logicalId, physicalId, type, "DELETE_SKIPPED", null, at, token);
+  }
+
+  /** The physical resource an update replaced, deleted in the update's cleanup. */
+  private void replacedResourceGone(String logicalId, String physicalId, String type, Instant at,
+      Optional<String> token) {
+    account.remove(type, physicalId);
+    resourceEvent(logicalId, physicalId, type, "DELETE_COMPLETE", null, at, token);
+  }
+
+  /** A resource created by the operation that failed, deleted by its rollback. */
+  private void rollBackCreated(String logicalId, String physicalId, String type, Instant at, Optional<String> token) {
+    if (!physicalId.isEmpty()) {
+      account.remove(type, physicalId);
+    }
+    resourceEvent(logicalId, physicalId, type, "DELETE_COMPLETE", null, at, token);
+  }
+
+  /** The resources a change set imports ({@code Action: Import}), by logical id, with their physical ids. */
+  private static Map<String, String> imports(SimulatedChangeSet changeSet) {
+    Map<String, String> imports = new TreeMap<>();
+    changeSet.plan().changes().stream().filter(c -> "Import".equals(c.action()))
+        .forEach(c -> imports.put(c.logicalId(), c.physicalId().orElseThrow()));
+    return imports;
+  }
+
+  /**
+   * One resource imported into the stack: {@code IMPORT_IN_PROGRESS}, then {@code IMPORT_COMPLETE} (or
+   * {@code IMPORT_FAILED}); the resource keeps its name and tags (an import does not change the resource).
+   */
+  private void importStep(String logicalId, String physicalId, String type, Instant start, Instant end, boolean fails,
+      Optional<Faults.ResourceFailure> failure, Optional<String> token) {
+    at(start, t -> {
+      resourceEvent(logicalId, fails ? "" : physicalId, type, "IMPORT_IN_PROGRESS", null, t, token);
+      if (!fails) {
+        physicalIds.put(logicalId, physicalId);
+      }
+    });
+    at(end, t -> {
+      if (fails) {
+        resourceEvent(logicalId, "", type, "IMPORT_FAILED", failure.get().reason(), t, token);
+      } else {
+        resourceEvent(logicalId, physicalId, type, "IMPORT_COMPLETE", null, t, token);
+      }
+    });
+  }
+
+  /** After an update: the stack's buckets and tables carry its (possibly new) tags. */
+  private void refreshTags(Deployment running) {
+    Intrinsics intrinsics = intrinsics(running);
+    physicalIds.forEach((logicalId, physicalId) -> {
+      SimulatedTemplate.Resource resource = running.template().resources().get(logicalId);
+      if (resource != null) {
+        account.find(resource.type(), physicalId).filter(e -> e.stackId.filter(id::equals).isPresent())
+            .ifPresent(e -> e.tags = tagsFor(running, logicalId, intrinsics.resolveProperties(resource.properties())));
+      }
+    });
+  }
+
+  private static SimulatedTemplate.Resource resource(Optional<Deployment> deployment, String logicalId) {
+    return deployment.map(d -> d.template().resources().get(logicalId)).orElseThrow(
+        () -> new IllegalStateException("no resource " + logicalId + " in the stack's template"));
+  }
+
+  /**
+   * The times of an operation's resource steps: {@code steps} equal slices of its duration, the last one ending
+   * exactly when the operation does.
+   */
+  private record Slices(Instant from, Duration total, int steps) {
+    Instant start(int step) {
+      return from.plus(total.multipliedBy(step).dividedBy(Math.max(1, steps)));
+    }
+
+    Instant end(int step) {
+      return from.plus(total.multipliedBy(step + 1).dividedBy(Math.max(1, steps)));
+    }
+  }
+
+  private String type(String logicalId) {
+    return typeIn(deployment, logicalId).orElse("AWS::CloudFormation::CustomResource");
+  }
+
+  private static Optional<String> typeIn(Optional<Deployment> deployment, String logicalId) {
+    return deployment.map(d -> d.template().resources().get(logicalId)).map(SimulatedTemplate.Resource::type);
   }
 
   /**
@@ -435,11 +937,9 @@ final class SimulatedStack {
     SimulatedTemplate.Resource resource = running.template().resources().get(logicalId);
     Map<String, Object> properties = intrinsics.resolveProperties(resource.properties());
     String physicalId = PhysicalIds.create(name, logicalId, resource.type(), properties, random);
-    String previous = physicalIds.put(logicalId, physicalId);
+    physicalIds.put(logicalId, physicalId);
     if (API_KEY_TYPE.equals(resource.type())) {
-      if (previous != null) {
-        apiKeys.remove(previous);
-      }
+      // the key it replaces answers nothing from now on (apiKey checks the physical ids); forgotten in cleanup
       apiKeys.put(physicalId, new ApiKey(physicalId, ApiKey.newValue(),
           properties.get("Name") instanceof String keyName ? keyName : physicalId, lastUpdatedTime.orElse(creationTime)));
     }
@@ -466,13 +966,6 @@ final class SimulatedStack {
     running.template().outputs().values().forEach(o -> outputs.put(o.name(), intrinsics.resolveText(o.value())));
   }
 
-  private static Set<String> recreated(ChangeCalculator.Plan plan) {
-    return plan.changes().stream()
-        .filter(c -> "Add".equals(c.action()) || c.replacement().filter("True"::equals).isPresent())
-        .map(ChangeCalculator.ResourceChange::logicalId)
-        .collect(Collectors.toSet());
-  }
-
   private String live(String logicalId) {
     if (!physicalIds.containsKey(logicalId)) {
       throw new IllegalArgumentException("stack " + name + " has no resource " + logicalId
@@ -486,6 +979,7 @@ final class SimulatedStack {
     physicalIds.clear();
     apiKeys.clear();
     outputs.clear();
+    deletionTime = Optional.of(at);
     enter(DELETE_COMPLETE, null, at, token);
   }
 
@@ -494,7 +988,7 @@ final class SimulatedStack {
   }
 
   private void at(Instant time, Consumer<Instant> effect) {
-    transitions.add(new Transition(time, effect));
+    transitions.add(new Transition(time, ++transitionsScheduled, effect));
   }
 
   private void enter(String newStatus, String reason, Instant at, Optional<String> token) {
@@ -503,11 +997,9 @@ final class SimulatedStack {
     events.add(new Event(UUID.randomUUID().toString(), at, name, id, STACK_TYPE, newStatus, statusReason, token));
   }
 
-  private void resourceEvent(String logicalId, String eventStatus, String reason, Instant at, Optional<String> token) {
-    String type = deployment.map(d -> d.template().resources().get(logicalId))
-        .map(SimulatedTemplate.Resource::type)
-        .orElse("AWS::CloudFormation::CustomResource");
-    events.add(new Event(UUID.randomUUID().toString(), at, logicalId, physicalIds.getOrDefault(logicalId, ""), type,
-        eventStatus, Optional.of(reason), token));
+  private void resourceEvent(String logicalId, String physicalId, String type, String eventStatus, String reason,
+      Instant at, Optional<String> token) {
+    events.add(new Event(UUID.randomUUID().toString(), at, logicalId, physicalId, type, eventStatus,
+        Optional.ofNullable(reason), token));
   }
 }

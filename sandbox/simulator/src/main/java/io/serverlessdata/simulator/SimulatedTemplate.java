@@ -48,19 +48,54 @@ final class SimulatedTemplate {
       Map.entry("AWS::IAM::RolePolicy", ""), Map.entry("AWS::IAM::UserPolicy", ""),
       Map.entry("AWS::IAM::GroupPolicy", ""));
 
-  /** A declared resource with its properties as written (intrinsics unresolved). */
-  record Resource(String logicalId, String type, Map<String, Object> properties, Set<String> dependsOn) {}
+  /**
+   * A declared resource with its properties as written (intrinsics unresolved) and its policies.
+   *
+   * @param deletionPolicy {@code Delete} (the default), {@code Retain}, {@code RetainExceptOnCreate} or
+   *     {@code Snapshot} (DeletionPolicy attribute,
+   *     https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html)
+   * @param updateReplacePolicy {@code Delete} (the default), {@code Retain} or {@code Snapshot}
+   */
+  record Resource(String logicalId, String type, Map<String, Object> properties, Set<String> dependsOn,
+      String deletionPolicy, String updateReplacePolicy) {
+
+    /** Whether deleting the stack (or removing the resource in an update) keeps it. */
+    boolean retainedOnDelete() {
+      return RETAIN.equals(deletionPolicy) || RETAIN_EXCEPT_ON_CREATE.equals(deletionPolicy);
+    }
+
+    /**
+     * Whether the rollback of the operation that created it keeps it: only {@code Retain};
+     * {@code RetainExceptOnCreate} "does not preserve resources that are deleted from stacks immediately after
+     * creation, such as the resources that CloudFormation deletes during rollbacks" (What's New, 2023-07-31).
+     */
+    boolean retainedOnRollback() {
+      return RETAIN.equals(deletionPolicy);
+    }
+
+    /** Whether a replacement keeps the old physical resource. */
+    boolean retainedOnReplace() {
+      return RETAIN.equals(updateReplacePolicy);
+    }
+  }
+
+  static final String RETAIN = "Retain";
+  static final String RETAIN_EXCEPT_ON_CREATE = "RetainExceptOnCreate";
+  private static final Set<String> DELETION_POLICIES = Set.of("Delete", RETAIN, RETAIN_EXCEPT_ON_CREATE, "Snapshot");
+  private static final Set<String> UPDATE_REPLACE_POLICIES = Set.of("Delete", RETAIN, "Snapshot");
 
   /** A declared output. */
   record Output(String name, Object value, String description) {}
 
+  private final Optional<String> description;
   private final Map<String, Map<String, Object>> parameters;
   private final Map<String, Resource> resources;
   private final Map<String, Output> outputs;
   private final List<String> order;
 
-  private SimulatedTemplate(Map<String, Map<String, Object>> parameters, Map<String, Resource> resources,
-      Map<String, Output> outputs, List<String> order) {
+  private SimulatedTemplate(Optional<String> description, Map<String, Map<String, Object>> parameters,
+      Map<String, Resource> resources, Map<String, Output> outputs, List<String> order) {
+    this.description = description;
     this.parameters = parameters;
     this.resources = resources;
     this.outputs = outputs;
@@ -91,7 +126,17 @@ final class SimulatedTemplate {
     Map<String, Resource> resources = readResources(section(document, "Resources"));
     Map<String, Output> outputs = readOutputs(section(document, "Outputs"));
     checkReferences(parameters.keySet(), resources, outputs);
-    return new SimulatedTemplate(parameters, resources, outputs, dependencyOrder(parameters.keySet(), resources));
+    Object description = document.get("Description");
+    if (description != null && !(description instanceof String)) {
+      throw formatError("[/Description] Description must be a string");
+    }
+    return new SimulatedTemplate(Optional.ofNullable((String) description), parameters, resources, outputs,
+        dependencyOrder(parameters.keySet(), resources));
+  }
+
+  /** The template's {@code Description}: ListStacks reports it as a summary's {@code TemplateDescription}. */
+  Optional<String> description() {
+    return description;
   }
 
   Map<String, Resource> resources() {
@@ -231,9 +276,21 @@ final class SimulatedTemplate {
       } else {
         throw formatError("[/Resources/" + logicalId + "/DependsOn] DependsOn must be a string or a list of strings");
       }
-      resources.put(logicalId, new Resource(logicalId, type, (Map<String, Object>) properties, dependencies));
+      String deletionPolicy = policy(logicalId, declaration, "DeletionPolicy", DELETION_POLICIES);
+      String updateReplacePolicy = policy(logicalId, declaration, "UpdateReplacePolicy", UPDATE_REPLACE_POLICIES);
+      resources.put(logicalId, new Resource(logicalId, type, (Map<String, Object>) properties, dependencies,
+          deletionPolicy, updateReplacePolicy));
     });
     return resources;
+  }
+
+  private static String policy(String logicalId, Map<?, ?> declaration, String attribute, Set<String> allowed) {
+    Object value = declaration.containsKey(attribute) ? declaration.get(attribute) : "Delete";
+    if (!(value instanceof String policy) || !allowed.contains(policy)) {
+      throw SimulatorException.validation("Template error: " + attribute + " of resource " + logicalId + " must be one of "
+          + new TreeSet<>(allowed) + ", got " + value);
+    }
+    return policy;
   }
 
   private static Map<String, Output> readOutputs(Map<String, Object> section) {
