@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the user asks for. Names follow the seed's CloudFormation parameters; every field but
+ * What the user asks for. Names follow the seed's CloudFormation parameters (docs/architecture.md); every field but
  * {@code resourcePrefix} and {@code alertEmail} has a default (see {@link SpecDefaults}). Every record collects the
  * fields it does not know in {@code unknownFields}, which {@link SpecResolver} reports as violations.
  */

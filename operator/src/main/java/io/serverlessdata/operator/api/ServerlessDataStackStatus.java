@@ -37,6 +37,10 @@ public class ServerlessDataStackStatus {
   @JsonPropertyDescription("CloudFormation's reason for the stack status.")
   private String stackStatusReason;
 
+  @JsonPropertyDescription("When CloudFormation last changed the stack: its LastUpdatedTime, or its CreationTime before"
+      + " any update (RFC 3339). The status describes the stack as of this time.")
+  private String stackLastUpdatedTime;
+
   @JsonPropertyDescription("Hash of template, parameters and tags the stack was last driven to.")
   private String specHash;
 
@@ -53,8 +57,12 @@ public class ServerlessDataStackStatus {
   @JsonPropertyDescription("ConfigMap and Secret the operator exported the outputs to and owns (spec.exportTo).")
   private ExportedObjects exports;
 
-  @JsonPropertyDescription("The last failed stack events, newest first.")
+  @JsonPropertyDescription("The failed events of the stack's last failed operation, newest first.")
   private List<StackFailure> failures = new ArrayList<>();
+
+  @JsonPropertyDescription("A write CloudFormation refused (HTTP 400: sending it again gets the same answer); it is"
+      + " not sent again until the spec or the stack changes, or 30 minutes have passed.")
+  private Rejection rejection;
 
   @JsonPropertyDescription("Ready, ACK.ResourceSynced, ACK.Terminal, ACK.Recoverable, ACK.Advisory, ACK.Adopted, Drifted.")
   private List<Condition> conditions = new ArrayList<>();
@@ -105,6 +113,22 @@ public class ServerlessDataStackStatus {
 
   public void setStackStatusReason(String stackStatusReason) {
     this.stackStatusReason = stackStatusReason;
+  }
+
+  public String getStackLastUpdatedTime() {
+    return stackLastUpdatedTime;
+  }
+
+  public void setStackLastUpdatedTime(String stackLastUpdatedTime) {
+    this.stackLastUpdatedTime = stackLastUpdatedTime;
+  }
+
+  public Rejection getRejection() {
+    return rejection;
+  }
+
+  public void setRejection(Rejection rejection) {
+    this.rejection = rejection;
   }
 
   public String getSpecHash() {
@@ -193,16 +217,63 @@ public class ServerlessDataStackStatus {
    * A change set and what it plans.
    *
    * @param name change-set name
+   * @param id its id (ARN), unique to the change set
+   * @param type CREATE or UPDATE
+   * @param generation the spec generation it was planned for
    * @param status CloudFormation's status of the change set
-   * @param executionStatus whether it was executed
+   * @param statusReason CloudFormation's reason, e.g. why it failed
+   * @param executionStatus whether it was executed, as CloudFormation says or the stack's operation showed
    * @param changes planned resource changes
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ChangeSetStatus(
       @JsonPropertyDescription("Name of the change set.") String name,
+      @JsonPropertyDescription("Id (ARN) of the change set.") String id,
+      @JsonPropertyDescription("CREATE or UPDATE.") String type,
+      @JsonPropertyDescription("Spec generation the change set was planned for.") Long generation,
       @JsonPropertyDescription("Status of the change set, e.g. CREATE_COMPLETE.") String status,
+      @JsonPropertyDescription("CloudFormation's reason for the status, e.g. why the change set failed.")
+      String statusReason,
       @JsonPropertyDescription("Execution status, e.g. EXECUTE_COMPLETE.") String executionStatus,
-      @JsonPropertyDescription("The planned resource changes.") List<PlannedChange> changes) {}
+      @JsonPropertyDescription("The planned resource changes (at most 50).") List<PlannedChange> changes) {
+
+    public ChangeSetStatus {
+      changes = changes == null ? List.of() : List.copyOf(changes);
+    }
+
+    public ChangeSetStatus withState(String newStatus, String reason, String newExecutionStatus) {
+      return new ChangeSetStatus(name, id, type, generation, newStatus, reason, newExecutionStatus, changes);
+    }
+
+    public ChangeSetStatus withExecutionStatus(String newExecutionStatus) {
+      return new ChangeSetStatus(name, id, type, generation, status, statusReason, newExecutionStatus, changes);
+    }
+
+    public ChangeSetStatus withChanges(List<PlannedChange> planned) {
+      return new ChangeSetStatus(name, id, type, generation, status, statusReason, executionStatus, planned);
+    }
+  }
+
+  /**
+   * A write CloudFormation refused.
+   *
+   * @param operation the AWS operation, e.g. CreateChangeSet
+   * @param reason AWS's error code
+   * @param message AWS's message
+   * @param time when it was refused (RFC 3339)
+   * @param generation the spec generation it was sent for
+   * @param stackLastUpdatedTime the stack's last change when it was sent (none: no stack)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Rejection(
+      @JsonPropertyDescription("The AWS operation, e.g. CreateChangeSet.") String operation,
+      @JsonPropertyDescription("AWS's error code, e.g. ValidationError.") String reason,
+      @JsonPropertyDescription("AWS's message.") String message,
+      @JsonPropertyDescription("When it was refused (RFC 3339).") String time,
+      @JsonPropertyDescription("Spec generation it was sent for.") Long generation,
+      @JsonPropertyDescription("The stack's last change when it was sent.") String stackLastUpdatedTime) {}
 
   /**
    * One planned resource change.
@@ -223,26 +294,37 @@ public class ServerlessDataStackStatus {
    * Drift of the stack.
    *
    * @param status IN_SYNC, DRIFTED, UNKNOWN or NOT_CHECKED
-   * @param lastCheckTime when the last detection finished (RFC 3339)
-   * @param detectionId the detection in progress or last finished; none once a revert asked for a new one
+   * @param lastCheckTime when the last detection finished or failed (RFC 3339)
+   * @param detectionId the detection in progress or last finished
    * @param detectionStatus DETECTION_IN_PROGRESS, DETECTION_COMPLETE or DETECTION_FAILED
+   * @param detectionStartTime when the detection in progress or last finished was started (RFC 3339)
    * @param message what the operator concluded or did, e.g. why a detection failed
    * @param driftedResourceCount how many resources drifted (the list below is bounded)
    * @param driftedResources resources that differ from the template, at most {@code MAX_DRIFTED_RESOURCES}
    * @param checkRequest the last value of the {@code serverlessdata.io/check-drift} annotation acted on
+   * @param failedAttempts drift calls that failed in a row (throttling, server errors); the next attempt backs off
+   * @param requested whether the detection in progress was asked for with the check-drift annotation: it is followed
+   *     every few seconds rather than only through the account's listing
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record DriftStatus(
       @JsonPropertyDescription("IN_SYNC, DRIFTED, UNKNOWN or NOT_CHECKED.") String status,
-      @JsonPropertyDescription("When the last detection finished (RFC 3339).") String lastCheckTime,
+      @JsonPropertyDescription("When CloudFormation completed the last detection (RFC 3339).") String lastCheckTime,
       @JsonPropertyDescription("Id of the detection in progress or last finished.") String detectionId,
       @JsonPropertyDescription("DETECTION_IN_PROGRESS, DETECTION_COMPLETE or DETECTION_FAILED.") String detectionStatus,
+      @JsonPropertyDescription("When the operator started the detection in progress or last finished, or last tried"
+          + " to (RFC 3339); the next detection is due an interval later.")
+      String detectionStartTime,
       @JsonPropertyDescription("What the operator concluded or did, e.g. why a detection failed.") String message,
       @JsonPropertyDescription("How many resources drifted; driftedResources lists at most 20.") Integer driftedResourceCount,
       @JsonPropertyDescription("Resources that differ from the template (at most 20, 10 differences each).")
       List<DriftedResource> driftedResources,
       @JsonPropertyDescription("The last value of the serverlessdata.io/check-drift annotation acted on.")
-      String checkRequest) {
+      String checkRequest,
+      @JsonPropertyDescription("Drift calls that failed in a row; the next attempt backs off.") Integer failedAttempts,
+      @JsonPropertyDescription("Whether the detection in progress was asked for with the check-drift annotation.")
+      Boolean requested) {
 
     public DriftStatus {
       driftedResources = driftedResources == null ? List.of() : List.copyOf(driftedResources);
@@ -250,7 +332,53 @@ public class ServerlessDataStackStatus {
 
     /** Before the first detection. */
     public static DriftStatus notChecked() {
-      return new DriftStatus("NOT_CHECKED", null, null, null, null, null, List.of(), null);
+      return new DriftStatus("NOT_CHECKED", null, null, null, null, null, null, List.of(), null, null, null);
+    }
+
+    /**
+     * A detection just started (the previous result stands until it completes).
+     *
+     * @param checkedBefore the stack's last completed check as CloudFormation reports it now, if any: the detection
+     *     has completed once the stack reports a later one
+     */
+    public DriftStatus started(String id, String startTime, String request, String checkedBefore, boolean asked) {
+      return new DriftStatus(status, checkedBefore != null ? checkedBefore : lastCheckTime, id,
+          "DETECTION_IN_PROGRESS", startTime, message, driftedResourceCount, driftedResources, request, null,
+          asked ? Boolean.TRUE : null);
+    }
+
+    /** The detection completed with this result. */
+    public DriftStatus completed(String result, String checkTime, String conclusion, int count,
+        List<DriftedResource> resources) {
+      return new DriftStatus(result, checkTime, detectionId, "DETECTION_COMPLETE", detectionStartTime, conclusion,
+          count, resources, checkRequest, null, null);
+    }
+
+    /** The detection failed: the result is unknown until the next one. */
+    public DriftStatus failed(String conclusion) {
+      return new DriftStatus("UNKNOWN", lastCheckTime, detectionId, "DETECTION_FAILED", detectionStartTime,
+          conclusion, null, List.of(), checkRequest, null, null);
+    }
+
+    /**
+     * A drift call failed (the detection could not be started or followed): the result is unknown, and the next
+     * attempt, {@code attempts} failures in, backs off from {@code attemptTime}.
+     */
+    public DriftStatus callFailed(String attemptTime, String conclusion, int attempts, String request) {
+      return new DriftStatus("UNKNOWN", lastCheckTime, detectionId, "DETECTION_FAILED", attemptTime, conclusion,
+          null, List.of(), request, attempts, null);
+    }
+
+    /** The last detection's drift is being reverted: a new detection, due at once, follows. */
+    public DriftStatus reverting(String conclusion) {
+      return new DriftStatus(status, lastCheckTime, null, null, null, conclusion, driftedResourceCount,
+          driftedResources, checkRequest, null, null);
+    }
+
+    /** The same drift with another conclusion (e.g. that a revert could not put it back). */
+    public DriftStatus withMessage(String conclusion) {
+      return new DriftStatus(status, lastCheckTime, detectionId, detectionStatus, detectionStartTime, conclusion,
+          driftedResourceCount, driftedResources, checkRequest, failedAttempts, requested);
     }
   }
 

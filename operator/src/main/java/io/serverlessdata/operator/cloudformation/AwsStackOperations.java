@@ -1,10 +1,12 @@
 package io.serverlessdata.operator.cloudformation;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -19,6 +21,7 @@ import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetRes
 import software.amazon.awssdk.services.cloudformation.model.DescribeStackDriftDetectionStatusResponse;
 import software.amazon.awssdk.services.cloudformation.model.DescribeStackEventsResponse;
 import software.amazon.awssdk.services.cloudformation.model.DescribeStackResourceDriftsResponse;
+import software.amazon.awssdk.services.cloudformation.model.ListStacksResponse;
 import software.amazon.awssdk.services.cloudformation.model.Output;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.ResourceChange;
@@ -35,6 +38,10 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
 
   /** DescribeStackEvents pages read at most for {@link #failedEvents}: the newest events are on the first. */
   static final int MAX_EVENT_PAGES = 3;
+  /** The resource type of a stack's own events. */
+  static final String STACK_TYPE = "AWS::CloudFormation::Stack";
+  /** The reason of the stack event that opens an operation someone started. */
+  static final String USER_INITIATED = "User Initiated";
 
   private final CloudFormationClient client;
 
@@ -53,14 +60,23 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
   }
 
   @Override
-  public Optional<Stack> describe(String stackName) {
+  public Optional<Stack> describe(String stack) {
     try {
-      return call("DescribeStacks", () -> client.describeStacks(r -> r.stackName(stackName))).stacks().stream()
+      return call("DescribeStacks", () -> client.describeStacks(r -> r.stackName(stack))).stacks().stream()
           .findFirst()
           .map(AwsStackOperations::toStack);
     } catch (StackNotFoundException e) {
       return Optional.empty();
     }
+  }
+
+  @Override
+  public StackPage listStacks(Set<StackStatus> statuses, Optional<String> nextToken) {
+    ListStacksResponse page = call("ListStacks", () -> client.listStacks(r -> r
+        .stackStatusFiltersWithStrings(statuses.stream().map(StackStatus::name).sorted().toList())
+        .nextToken(nextToken.orElse(null))));
+    return new StackPage(page.stackSummaries().stream().map(AwsStackOperations::toSummary).toList(),
+        Optional.ofNullable(page.nextToken()));
   }
 
   @Override
@@ -77,7 +93,8 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
             .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
             .toList())
         .capabilities(Capability.CAPABILITY_IAM)
-        .clientToken(ClientTokens.of("plan", request.changeSetName()));
+        .clientToken(ClientTokens.of("plan", request.stackName(), request.changeSetName(),
+            request.incarnation().orElse("first")));
     request.roleArn().ifPresent(create::roleARN);
     if (request.revertDrift()) {
       create.deploymentMode(DeploymentMode.REVERT_DRIFT);
@@ -98,12 +115,12 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
   }
 
   @Override
-  public ChangeSet describeChangeSet(String stackName, String changeSetName) {
+  public ChangeSet describeChangeSet(String stack, String changeSet) {
     List<Change> changes = new ArrayList<>();
     DescribeChangeSetResponse page = null;
     do {
       String token = page == null ? null : page.nextToken();
-      page = call("DescribeChangeSet", () -> client.describeChangeSet(r -> r.stackName(stackName).changeSetName(changeSetName)
+      page = call("DescribeChangeSet", () -> client.describeChangeSet(r -> r.stackName(stack).changeSetName(changeSet)
           .nextToken(token)));
       page.changes().stream()
           .filter(c -> c.resourceChange() != null)
@@ -115,39 +132,44 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
   }
 
   @Override
-  public void execute(String stackName, String changeSetName) {
-    call("ExecuteChangeSet", () -> client.executeChangeSet(r -> r.stackName(stackName).changeSetName(changeSetName)
-        .clientRequestToken(ClientTokens.of("execute", changeSetName))));
+  public void execute(String stackId, String changeSetId) {
+    call("ExecuteChangeSet", () -> client.executeChangeSet(r -> r.stackName(stackId).changeSetName(changeSetId)
+        .clientRequestToken(ClientTokens.of("execute", changeSetId))));
   }
 
   @Override
-  public void deleteChangeSet(String stackName, String changeSetName) {
-    call("DeleteChangeSet", () -> client.deleteChangeSet(r -> r.stackName(stackName).changeSetName(changeSetName)));
+  public void deleteChangeSet(String stack, String changeSet) {
+    call("DeleteChangeSet", () -> client.deleteChangeSet(r -> r.stackName(stack).changeSetName(changeSet)));
   }
 
   @Override
-  public void delete(String stackName, Optional<String> roleArn) {
-    call("DeleteStack", () -> client.deleteStack(r -> r.stackName(stackName).roleARN(roleArn.orElse(null))
-        .clientRequestToken(ClientTokens.of("delete", stackName))));
+  public void delete(String stackId, String attempt, Optional<String> roleArn) {
+    call("DeleteStack", () -> client.deleteStack(r -> r.stackName(stackId).roleARN(roleArn.orElse(null))
+        .clientRequestToken(ClientTokens.of("delete", stackId, attempt))));
   }
 
+  /**
+   * Reads events newest first, page by page, until the stack event that opened the current operation: the stack's own
+   * {@code *_IN_PROGRESS} event with the reason {@code User Initiated} (DescribeStackEvents, "Stack events" in the
+   * CloudFormation user guide). What came before it belongs to earlier operations and is not read.
+   */
   @Override
-  public List<StackEvent> failedEvents(String stackName, int max) {
+  public List<StackEvent> currentOperationFailures(String stackId, int max) {
     List<StackEvent> failed = new ArrayList<>();
     DescribeStackEventsResponse page = null;
     int pages = 0;
     do {
       String token = page == null ? null : page.nextToken();
-      page = call("DescribeStackEvents", () -> client.describeStackEvents(r -> r.stackName(stackName).nextToken(token)));
+      page = call("DescribeStackEvents", () -> client.describeStackEvents(r -> r.stackName(stackId).nextToken(token)));
       pages++;
       for (var event : page.stackEvents()) {
         StackEvent mapped = new StackEvent(event.timestamp(), event.logicalResourceId(), event.resourceType(),
             event.resourceStatusAsString(), Optional.ofNullable(event.resourceStatusReason()));
-        if (mapped.failed()) {
+        if (mapped.failed() && failed.size() < max) {
           failed.add(mapped);
-          if (failed.size() == max) {
-            return failed;
-          }
+        }
+        if (STACK_TYPE.equals(event.resourceType()) && USER_INITIATED.equals(event.resourceStatusReason())) {
+          return failed;
         }
       }
     } while (page.nextToken() != null && pages < MAX_EVENT_PAGES);
@@ -155,18 +177,21 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
   }
 
   @Override
-  public void continueUpdateRollback(String stackName, Optional<String> roleArn) {
-    call("ContinueUpdateRollback", () -> client.continueUpdateRollback(r -> r.stackName(stackName).roleARN(roleArn.orElse(null))));
+  public void continueUpdateRollback(String stackId, String attempt, Optional<String> roleArn) {
+    call("ContinueUpdateRollback", () -> client.continueUpdateRollback(r -> r.stackName(stackId)
+        .roleARN(roleArn.orElse(null))
+        .clientRequestToken(ClientTokens.of("rollback", stackId, attempt))));
   }
 
   @Override
-  public void setTerminationProtection(String stackName, boolean enabled) {
-    call("UpdateTerminationProtection", () -> client.updateTerminationProtection(r -> r.stackName(stackName).enableTerminationProtection(enabled)));
+  public void setTerminationProtection(String stackId, boolean enabled) {
+    call("UpdateTerminationProtection", () -> client.updateTerminationProtection(r -> r.stackName(stackId)
+        .enableTerminationProtection(enabled)));
   }
 
   @Override
-  public String detectDrift(String stackName) {
-    return call("DetectStackDrift", () -> client.detectStackDrift(r -> r.stackName(stackName))).stackDriftDetectionId();
+  public String detectDrift(String stackId) {
+    return call("DetectStackDrift", () -> client.detectStackDrift(r -> r.stackName(stackId))).stackDriftDetectionId();
   }
 
   @Override
@@ -180,12 +205,12 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
   }
 
   @Override
-  public List<ResourceDrift> resourceDrifts(String stackName, int max) {
+  public List<ResourceDrift> resourceDrifts(String stackId, int max) {
     List<ResourceDrift> drifts = new ArrayList<>();
     DescribeStackResourceDriftsResponse page = null;
     do {
       String token = page == null ? null : page.nextToken();
-      page = call("DescribeStackResourceDrifts", () -> client.describeStackResourceDrifts(r -> r.stackName(stackName)
+      page = call("DescribeStackResourceDrifts", () -> client.describeStackResourceDrifts(r -> r.stackName(stackId)
           .stackResourceDriftStatusFilters(StackResourceDriftStatus.MODIFIED, StackResourceDriftStatus.DELETED)
           .nextToken(token)));
       for (StackResourceDrift drift : page.stackResourceDrifts()) {
@@ -225,10 +250,25 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
     for (Tag tag : stack.tags()) {
       tags.put(tag.key(), tag.value());
     }
-    return new Stack(stack.stackName(), stack.stackId(), stack.stackStatusAsString(),
+    return new Stack(stack.stackName(), stack.stackId(), StackStatus.of(stack.stackStatusAsString()),
         Optional.ofNullable(stack.stackStatusReason()), outputs, tags,
         Boolean.TRUE.equals(stack.enableTerminationProtection()), stack.creationTime(),
-        Optional.ofNullable(stack.lastUpdatedTime()));
+        Optional.ofNullable(stack.lastUpdatedTime()), drift(stack.driftInformation() == null ? null
+            : stack.driftInformation().stackDriftStatusAsString(),
+            stack.driftInformation() == null ? null : stack.driftInformation().lastCheckTimestamp()));
+  }
+
+  private static StackSummary toSummary(software.amazon.awssdk.services.cloudformation.model.StackSummary summary) {
+    var drift = summary.driftInformation();
+    return new StackSummary(summary.stackName(), summary.stackId(), StackStatus.of(summary.stackStatusAsString()),
+        Optional.ofNullable(summary.stackStatusReason()), summary.creationTime(),
+        Optional.ofNullable(summary.lastUpdatedTime()), Optional.ofNullable(summary.deletionTime()),
+        drift(drift == null ? null : drift.stackDriftStatusAsString(), drift == null ? null : drift.lastCheckTimestamp()));
+  }
+
+  private static DriftInformation drift(String status, Instant lastChecked) {
+    return status == null ? DriftInformation.NOT_CHECKED
+        : new DriftInformation(status, Optional.ofNullable(lastChecked));
   }
 
   private static Change toChange(ResourceChange change) {

@@ -40,16 +40,28 @@ public record ChangeSet(
     changes = List.copyOf(changes);
   }
 
+  /** CloudFormation's change-set status once the change set was deleted. */
+  public static final String DELETED = "DELETE_COMPLETE";
+  public static final String EXECUTE_IN_PROGRESS = "EXECUTE_IN_PROGRESS";
+  public static final String EXECUTE_COMPLETE = "EXECUTE_COMPLETE";
+  public static final String EXECUTE_FAILED = "EXECUTE_FAILED";
+
   /** Where the change set stands, as far as the operator is concerned. */
   public State state() {
-    return switch (status) {
+    return state(status, statusReason, executionStatus);
+  }
+
+  /** Where a change set of this status, reason and execution status stands (also one the status recorded). */
+  public static State state(String status, Optional<String> statusReason, String executionStatus) {
+    return switch (Objects.requireNonNullElse(status, "")) {
       case "CREATE_PENDING", "CREATE_IN_PROGRESS" -> State.PENDING;
-      case "FAILED" -> noChanges() ? State.NO_CHANGES : State.FAILED;
-      case "CREATE_COMPLETE" -> switch (executionStatus) {
+      case "FAILED" -> noChanges(statusReason) ? State.NO_CHANGES : State.FAILED;
+      case "DELETE_PENDING", "DELETE_IN_PROGRESS", DELETED -> State.DISCARDED;
+      case "CREATE_COMPLETE" -> switch (Objects.requireNonNullElse(executionStatus, "")) {
         case "AVAILABLE" -> State.READY;
-        case "EXECUTE_IN_PROGRESS" -> State.EXECUTING;
-        case "EXECUTE_COMPLETE" -> State.EXECUTED;
-        case "EXECUTE_FAILED" -> State.EXECUTION_FAILED;
+        case EXECUTE_IN_PROGRESS -> State.EXECUTING;
+        case EXECUTE_COMPLETE -> State.EXECUTED;
+        case EXECUTE_FAILED -> State.EXECUTION_FAILED;
         default -> State.UNAVAILABLE;
       };
       default -> State.UNAVAILABLE;
@@ -58,7 +70,11 @@ public record ChangeSet(
 
   /** The change set failed only because the stack already is what it describes. */
   public boolean noChanges() {
-    return "FAILED".equals(status) && statusReason
+    return "FAILED".equals(status) && noChanges(statusReason);
+  }
+
+  private static boolean noChanges(Optional<String> statusReason) {
+    return statusReason
         .map(reason -> reason.toLowerCase(Locale.ROOT))
         .filter(reason -> NO_CHANGE_REASONS.stream().anyMatch(reason::contains))
         .isPresent();
@@ -81,6 +97,13 @@ public record ChangeSet(
     /** Executed, and the stack rolled back. */
     EXECUTION_FAILED,
     /** Computed but not executable (obsolete, or the stack is busy). */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /** Deleted (by the operator: it changed nothing, or a newer plan replaced it). */
+    DISCARDED;
+
+    /** The change set was executed, successfully or not: the stack's operation followed. */
+    public boolean executed() {
+      return this == EXECUTING || this == EXECUTED || this == EXECUTION_FAILED;
+    }
   }
 }

@@ -6,25 +6,25 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Idempotency tokens derived from names the caller already chose, so that a call repeated after a crash
- * carries the same token as the first one. CloudFormation takes 1-128 characters of
- * {@code [a-zA-Z0-9][-a-zA-Z0-9]*}.
+ * Idempotency tokens for CloudFormation's mutating calls, derived from what the call is about, so that a call
+ * repeated after a crash carries the same token as the first one (CloudFormation then treats it as a retry) while
+ * any other intended operation gets a token of its own. What a call is about always includes the stack incarnation
+ * (its id, an ARN with a UUID) or the change set's id: a name alone would repeat after an out-of-band deletion and
+ * re-creation, and CloudFormation would take the new request for a retry of the old one and do nothing. Tokens are
+ * {@code <purpose>-<sha256 of the parts>}, within CloudFormation's 1-128 characters of {@code [a-zA-Z0-9][-a-zA-Z0-9]*}.
  */
 final class ClientTokens {
-
-  private static final int MAX_LENGTH = 128;
 
   private ClientTokens() {}
 
   /**
-   * The token for one purpose (e.g. {@code execute}) on one named thing.
+   * The token for one purpose (e.g. {@code execute}) on one thing.
    *
    * @param purpose letters, names the call
-   * @param name a change-set or stack name, or a stack id
+   * @param parts what identifies the one intended operation (ids, names, times)
    */
-  static String of(String purpose, String name) {
-    String token = purpose + "-" + name.replaceAll("[^-a-zA-Z0-9]", "-");
-    return token.length() <= MAX_LENGTH ? token : purpose + "-" + sha256(name);
+  static String of(String purpose, String... parts) {
+    return purpose + "-" + sha256(String.join("\n", parts));
   }
 
   private static String sha256(String value) {

@@ -14,6 +14,9 @@ import java.util.TreeMap;
  * @param changeSetName a name that is the same whenever the same plan is made again (e.g. from the
  *     resource's generation and the spec's hash), so that a repeated call finds the change set it made
  * @param type create a new stack or update an existing one
+ * @param incarnation the id of the stack the plan updates, or, for a create, of the stack it follows (one that was
+ *     deleted); empty for the first create of the name. Part of the request token, so that the same change-set name
+ *     planned again for a new incarnation is a new request, not a retry of the old one
  * @param templateBody the template, inline
  * @param parameters parameter name to value
  * @param tags stack tags
@@ -24,6 +27,7 @@ public record PlanRequest(
     String stackName,
     String changeSetName,
     Type type,
+    Optional<String> incarnation,
     String templateBody,
     Map<String, String> parameters,
     Map<String, String> tags,
@@ -34,6 +38,7 @@ public record PlanRequest(
     Objects.requireNonNull(stackName, "stackName");
     Objects.requireNonNull(changeSetName, "changeSetName");
     Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(incarnation, "incarnation");
     Objects.requireNonNull(templateBody, "templateBody");
     Objects.requireNonNull(roleArn, "roleArn");
     parameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
@@ -41,17 +46,20 @@ public record PlanRequest(
   }
 
   /** A plan for a rendered stack, without a service role and without drift remediation. */
-  public static PlanRequest of(String stackName, String changeSetName, Type type, RenderedStack rendered) {
-    return new PlanRequest(stackName, changeSetName, type, rendered.templateBody(), rendered.parameters(),
+  public static PlanRequest of(String stackName, String changeSetName, Type type, Optional<String> incarnation,
+      RenderedStack rendered) {
+    return new PlanRequest(stackName, changeSetName, type, incarnation, rendered.templateBody(), rendered.parameters(),
         rendered.tags(), Optional.empty(), false);
   }
 
   public PlanRequest withRoleArn(Optional<String> role) {
-    return new PlanRequest(stackName, changeSetName, type, templateBody, parameters, tags, role, revertDrift);
+    return new PlanRequest(stackName, changeSetName, type, incarnation, templateBody, parameters, tags, role,
+        revertDrift);
   }
 
   public PlanRequest withRevertDrift(boolean revert) {
-    return new PlanRequest(stackName, changeSetName, type, templateBody, parameters, tags, roleArn, revert);
+    return new PlanRequest(stackName, changeSetName, type, incarnation, templateBody, parameters, tags, roleArn,
+        revert);
   }
 
   /** The change set's type. */

@@ -8,7 +8,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A CloudFormation stack as DescribeStacks reports it.
+ * A CloudFormation stack as DescribeStacks reports it: its summary and what only a description has (outputs,
+ * tags, termination protection).
  *
  * @param name the stack's name
  * @param id the stack's id, an ARN that stays unique after the stack is deleted
@@ -19,20 +20,19 @@ import java.util.TreeMap;
  * @param terminationProtection whether DeleteStack is refused
  * @param creationTime when the stack was created
  * @param lastUpdatedTime when it was last updated, if ever
+ * @param drift the last completed drift detection
  */
 public record Stack(
     String name,
     String id,
-    String status,
+    StackStatus status,
     Optional<String> statusReason,
     Map<String, String> outputs,
     Map<String, String> tags,
     boolean terminationProtection,
     Instant creationTime,
-    Optional<Instant> lastUpdatedTime) {
-
-  public static final String REVIEW_IN_PROGRESS = "REVIEW_IN_PROGRESS";
-  public static final String DELETE_COMPLETE = "DELETE_COMPLETE";
+    Optional<Instant> lastUpdatedTime,
+    DriftInformation drift) {
 
   public Stack {
     Objects.requireNonNull(name, "name");
@@ -40,27 +40,13 @@ public record Stack(
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(statusReason, "statusReason");
     Objects.requireNonNull(lastUpdatedTime, "lastUpdatedTime");
+    Objects.requireNonNull(drift, "drift");
     outputs = Collections.unmodifiableMap(new TreeMap<>(outputs));
     tags = Collections.unmodifiableMap(new TreeMap<>(tags));
   }
 
-  /** CloudFormation is working on the stack ({@code *_IN_PROGRESS}); waiting for a CREATE change set is not work. */
-  public boolean inProgress() {
-    return status.endsWith("_IN_PROGRESS") && !awaitingCreate();
-  }
-
-  /** {@code REVIEW_IN_PROGRESS}: the stack exists only to hold a CREATE change set that was not executed yet. */
-  public boolean awaitingCreate() {
-    return REVIEW_IN_PROGRESS.equals(status);
-  }
-
-  /** Nothing is moving: the status ends in {@code _COMPLETE} or {@code _FAILED}. */
-  public boolean stable() {
-    return !status.endsWith("_IN_PROGRESS");
-  }
-
-  /** The stack is gone (only found by its id). */
-  public boolean deleted() {
-    return DELETE_COMPLETE.equals(status);
+  /** The summary of this description, as ListStacks would list the stack now. */
+  public StackSummary summary() {
+    return new StackSummary(name, id, status, statusReason, creationTime, lastUpdatedTime, Optional.empty(), drift);
   }
 }

@@ -1,23 +1,28 @@
 package io.serverlessdata.operator.reconciler;
 
 import io.serverlessdata.operator.cloudformation.PlanRequest;
+import java.util.Optional;
 
 /**
- * The planner's answer for one reconcile: what to do, what to report, and when to look again.
+ * The planner's answer for one pass: the one write to the stack, whether to start a drift detection, what the status
+ * says afterwards, the event that announces a new verdict, and when to look again.
  *
- * @param action the one write to make, if any
- * @param verdict what the status says afterwards
- * @param requeue when to reconcile again
+ * @param action the one write to the stack, if any
+ * @param drift whether to start a drift detection
+ * @param verdict what the status says afterwards (unless the write is refused)
+ * @param announce the event recorded when the verdict is new (a changed reason, or a recovery)
+ * @param requeue when to reconcile again, at the latest
  */
-public record Decision(Action action, Verdict verdict, Requeue requeue) {
+public record Decision(Action action, DriftAction drift, Verdict verdict, Optional<EventReason> announce,
+    Requeue requeue) {
 
-  /** When to look at the resource again. */
+  /** When to look at the resource again, at the latest: the account's listing starts a pass when the stack changes. */
   public enum Requeue {
-    /** Soon: the stack or a change set is moving. */
+    /** Soon: a change set is being computed, or a write just went out. */
     PROGRESS,
-    /** Later: nothing moves until something outside changes (an annotation, the stack). */
+    /** Later: nothing moves until something outside changes (another resource, IAM). */
     BLOCKED,
-    /** Much later: the stack matches the spec. */
+    /** Much later: the stack matches the spec or is moving; the listing follows it. */
     STEADY,
     /** Only when the resource changes. */
     NEVER
@@ -29,22 +34,25 @@ public record Decision(Action action, Verdict verdict, Requeue requeue) {
     record None() implements Action {}
 
     /**
-     * Create the change set for the current spec.
+     * Create a change set for the spec.
      *
      * @param type create or update
-     * @param replaceObsolete delete the change set of the same name first (it went stale)
+     * @param changeSetName its name
+     * @param discard a recorded change set to delete first (it went stale or another plan replaces it)
+     * @param revertDrift plan a drift-reverting change set
      * @param afterOutOfBandDeletion the stack vanished without the operator deleting it
      */
-    record Plan(PlanRequest.Type type, boolean replaceObsolete, boolean afterOutOfBandDeletion) implements Action {}
+    record Plan(PlanRequest.Type type, String changeSetName, Optional<String> discard, boolean revertDrift,
+        boolean afterOutOfBandDeletion) implements Action {}
 
-    /** Execute the change set for the current spec. */
-    record Execute() implements Action {}
+    /** Execute the recorded change set; its id is in the status. */
+    record Execute(String changeSetName, boolean revertDrift) implements Action {}
 
-    /** The change set for the current spec changes nothing: record the stack as driven to it, discard the change set. */
-    record AcceptNoChanges() implements Action {}
+    /** The recorded change set changes nothing: record the stack as driven to the spec, discard the change set. */
+    record AcceptNoChanges(String changeSetName, boolean revertDrift) implements Action {}
 
-    /** The change set for the current spec was executed, but the status did not record it (a restart). */
-    record RecordExecuted() implements Action {}
+    /** The recorded change set was executed (a restart lost that): record the stack as driven to the spec. */
+    record RecordExecuted(String changeSetName) implements Action {}
 
     /** Delete the failed stack so that it can be created again. */
     record DeleteForRecreate() implements Action {}
@@ -56,11 +64,21 @@ public record Decision(Action action, Verdict verdict, Requeue requeue) {
     record SetTerminationProtection(boolean enabled) implements Action {}
   }
 
-  static Decision of(Action action, Verdict verdict, Requeue requeue) {
-    return new Decision(action, verdict, requeue);
+  /** Whether the pass starts a drift detection. */
+  public enum DriftAction {
+    NONE,
+    START
   }
 
-  static Decision report(Verdict verdict, Requeue requeue) {
-    return new Decision(new Action.None(), verdict, requeue);
+  static Decision of(Action action, Verdict verdict, Optional<EventReason> announce, Requeue requeue) {
+    return new Decision(action, DriftAction.NONE, verdict, announce, requeue);
+  }
+
+  static Decision report(Verdict verdict, Optional<EventReason> announce, Requeue requeue) {
+    return new Decision(new Action.None(), DriftAction.NONE, verdict, announce, requeue);
+  }
+
+  Decision withDrift(DriftAction start) {
+    return new Decision(action, start, verdict, announce, requeue);
   }
 }

@@ -9,6 +9,8 @@ public enum EventReason {
   Adopted(false),
   ChangeSetCreated(false),
   ChangeSetFailed(true),
+  ChangeSetObsolete(true),
+  Rejected(true),
   NoChanges(false),
   ReplacementBlocked(true),
   Executing(false),
@@ -31,6 +33,7 @@ public enum EventReason {
   RevertFailed(true),
   Exported(false),
   ExportConflict(true),
+  ExportRefused(true),
   ExportFailed(true);
 
   private final boolean warning;

@@ -66,13 +66,40 @@ final class OutputExporter {
   static final String API_KEY_ID_OUTPUT = "ApiKeyId";
 
   private final ApiKeys apiKeys;
-  private final EventRecorder events;
-  private final Clock clock;
 
-  OutputExporter(ApiKeys apiKeys, EventRecorder events, Clock clock) {
+  OutputExporter(ApiKeys apiKeys) {
     this.apiKeys = apiKeys;
-    this.events = events;
-    this.clock = clock;
+  }
+
+  /**
+   * What the export step did: the fifth value of the pass.
+   *
+   * @param exports the objects the resource owns and that hold its outputs (null: none)
+   * @param condition the {@value ConditionTypes#EXPORTED} condition's status, reason and message; empty when
+   *     {@code spec.exportTo} names nothing
+   * @param done what changed, for a Normal event (empty: nothing)
+   */
+  record Export(ExportedObjects exports, Optional<Report> condition, Optional<String> done) {
+
+    /** Nothing to export (no outputs yet): what the status recorded stands. */
+    static Export unchanged(ExportedObjects exports, Optional<Condition> recorded) {
+      return new Export(exports, recorded.map(c -> new Report(c.getStatus(), c.getReason(), c.getMessage())),
+          Optional.empty());
+    }
+  }
+
+  /**
+   * The {@value ConditionTypes#EXPORTED} condition.
+   *
+   * @param status True or False
+   * @param reason Exported, ExportConflict, ExportRefused, ...
+   * @param message for people; never a secret value
+   */
+  record Report(String status, String reason, String message) {
+
+    boolean failed() {
+      return "False".equals(status);
+    }
   }
 
   /** Whether an object of the exported name is absent, the resource's, or someone else's. */
@@ -82,16 +109,15 @@ final class OutputExporter {
   private record Problem(String reason, String message) {}
 
   /**
-   * Brings the exported objects in line with the status' outputs and {@code spec.exportTo}; records what it owns
-   * in {@code status.exports} and the outcome in the {@value ConditionTypes#EXPORTED} condition.
+   * Brings the exported objects in line with the outputs and {@code spec.exportTo}; returns what the resource owns
+   * now and the outcome for the {@value ConditionTypes#EXPORTED} condition.
+   *
+   * @param outputs the stack's outputs
+   * @param exported the objects the status recorded as the resource's
    */
-  void export(ServerlessDataStack resource, ResolvedSpec spec, KubernetesClient client) {
-    ServerlessDataStackStatus status = resource.getStatus();
-    Map<String, String> outputs = status.getOutputs();
-    ExportedObjects before = Objects.requireNonNullElse(status.getExports(), new ExportedObjects(null, null));
-    if (outputs.isEmpty()) {
-      return;
-    }
+  Export export(ServerlessDataStack resource, ResolvedSpec spec, Map<String, String> outputs,
+      ExportedObjects exported, KubernetesClient client) {
+    ExportedObjects before = Objects.requireNonNullElse(exported, new ExportedObjects(null, null));
     String namespace = resource.getMetadata().getNamespace();
     List<Problem> problems = new ArrayList<>();
     List<String> done = new ArrayList<>();
@@ -124,11 +150,8 @@ final class OutputExporter {
       deleteIfOwned(resource, client.secrets().inNamespace(namespace).withName(before.secretName()).get(),
           () -> client.secrets().inNamespace(namespace).withName(before.secretName()).delete(), done);
     }
-    status.setExports(configMap == null && secret == null ? null : new ExportedObjects(configMap, secret));
-    if (!done.isEmpty()) {
-      events.record(resource, EventReason.Exported, String.join("; ", done));
-    }
-    report(resource, spec, configMap, secret, problems);
+    return new Export(configMap == null && secret == null ? null : new ExportedObjects(configMap, secret),
+        report(spec, configMap, secret, problems), done.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", done)));
   }
 
   /** The ConfigMap's name once it holds the outputs and is the resource's; null otherwise. */
@@ -229,36 +252,19 @@ final class OutputExporter {
   }
 
   /** The {@value ConditionTypes#EXPORTED} condition, and a Warning event when a new problem appears. */
-  private void report(ServerlessDataStack resource, ResolvedSpec spec, String configMap, String secret,
-      List<Problem> problems) {
-    List<Condition> conditions = new ArrayList<>(resource.getStatus().getConditions());
-    Optional<Condition> previous = StatusConditions.find(conditions, ConditionTypes.EXPORTED);
-    conditions.removeIf(c -> c.getType().equals(ConditionTypes.EXPORTED));
-    Condition next = null;
+  /** The {@value ConditionTypes#EXPORTED} condition's content; empty when {@code spec.exportTo} names nothing. */
+  private static Optional<Report> report(ResolvedSpec spec, String configMap, String secret, List<Problem> problems) {
     if (!problems.isEmpty()) {
-      String reason = problems.get(0).reason();
-      String message = String.join("; ", problems.stream().map(Problem::message).toList());
-      next = condition("False", reason, message);
-      boolean known = previous.filter(c -> message.equals(c.getMessage())).isPresent();
-      if (!known) {
-        events.record(resource, "ExportConflict".equals(reason) ? EventReason.ExportConflict : EventReason.ExportFailed,
-            message);
-      }
-    } else if (spec.configMapName().isPresent() || spec.secretName().isPresent()) {
-      List<String> where = new ArrayList<>();
-      Optional.ofNullable(configMap).ifPresent(n -> where.add("every output in ConfigMap " + n));
-      Optional.ofNullable(secret).ifPresent(n -> where.add(ENDPOINT + " and " + API_KEY + " in Secret " + n));
-      next = condition("True", "Exported", String.join("; ", where));
+      return Optional.of(new Report("False", problems.get(0).reason(),
+          String.join("; ", problems.stream().map(Problem::message).toList())));
     }
-    if (next != null) {
-      next.setObservedGeneration(Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L));
-      Condition old = previous.orElse(null);
-      next.setLastTransitionTime(old != null && old.getStatus().equals(next.getStatus()) && old.getLastTransitionTime() != null
-          ? old.getLastTransitionTime()
-          : clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
-      conditions.add(next);
+    if (spec.configMapName().isEmpty() && spec.secretName().isEmpty()) {
+      return Optional.empty();
     }
-    resource.getStatus().setConditions(conditions);
+    List<String> where = new ArrayList<>();
+    Optional.ofNullable(configMap).ifPresent(n -> where.add("every output in ConfigMap " + n));
+    Optional.ofNullable(secret).ifPresent(n -> where.add(ENDPOINT + " and " + API_KEY + " in Secret " + n));
+    return Optional.of(new Report("True", "Exported", String.join("; ", where)));
   }
 
   private static Problem conflict(ServerlessDataStack resource, String kind, String name, String field) {
@@ -333,15 +339,6 @@ final class OutputExporter {
         .withAnnotations(annotations.isEmpty() ? null : new HashMap<>(annotations))
         .withOwnerReferences(ownerReference(resource))
         .build();
-  }
-
-  private static Condition condition(String status, String reason, String message) {
-    Condition condition = new Condition();
-    condition.setType(ConditionTypes.EXPORTED);
-    condition.setStatus(status);
-    condition.setReason(reason);
-    condition.setMessage(message);
-    return condition;
   }
 
   private static String encode(String value) {

@@ -1,189 +1,192 @@
 package io.serverlessdata.operator.reconciler;
 
+import io.serverlessdata.operator.api.ServerlessDataStackStatus.ChangeSetStatus;
+import io.serverlessdata.operator.api.ServerlessDataStackStatus.DriftStatus;
+import io.serverlessdata.operator.api.ServerlessDataStackStatus.PlannedChange;
+import io.serverlessdata.operator.api.ServerlessDataStackStatus.Rejection;
 import io.serverlessdata.operator.api.SpecResolver;
-import io.serverlessdata.operator.cloudformation.Change;
 import io.serverlessdata.operator.cloudformation.ChangeSet;
 import io.serverlessdata.operator.cloudformation.PlanRequest;
 import io.serverlessdata.operator.cloudformation.Stack;
 import io.serverlessdata.operator.cloudformation.StackEvent;
+import io.serverlessdata.operator.cloudformation.StackStatus;
+import io.serverlessdata.operator.cloudformation.StackSummary;
 import io.serverlessdata.operator.reconciler.Decision.Action;
+import io.serverlessdata.operator.reconciler.Decision.DriftAction;
 import io.serverlessdata.operator.reconciler.Decision.Requeue;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Decides the next step from the spec and what was observed, DESIGN §4 steps 2-6 in order. Pure: it reads,
- * never writes, so every branch is tested without AWS.
+ * The plan step of the pass (docs/architecture.md, "The pass"): decides the next write from the target, what the
+ * status recorded and what was observed, and whether a drift detection is due. Pure: it reads, never writes, so
+ * every branch is tested without AWS.
  */
 final class Planner {
 
   /** Resource types that hold the user's data: never replaced or removed without the annotation. */
   static final Set<String> DATA_TYPES = Set.of("AWS::DynamoDB::Table", "AWS::S3::Bucket");
 
-  private static final Set<String> FAILED_CREATE = Set.of("ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "CREATE_FAILED");
-
   private Planner() {}
 
   /**
-   * What the planner needs to know.
+   * What the planner decides from.
    *
-   * @param stackName the stack's name
-   * @param hash the hash of what the spec renders to
-   * @param changeSetName the change set's name for this spec and generation
-   * @param ownerUid the resource's uid, which the stack's owner tag must carry
-   * @param terminationProtection what the spec asks
-   * @param readOnly observe only
-   * @param adopt take over a stack that is not ours
-   * @param allowReplacement the user accepts replacing or removing the table or bucket
-   * @param revertDrift the change set to plan is a drift-reverting one ({@code changeSetName} names it)
-   * @param prior what the status recorded before this reconcile
+   * @param target what the spec asks
+   * @param prior what the status recorded
+   * @param observed what AWS says now
+   * @param settings the operator's pacing (the drift retry base and how long a refused write is not sent again)
+   * @param now the operator's clock
    */
-  record Input(
-      String stackName,
-      String hash,
-      String changeSetName,
-      String ownerUid,
-      boolean terminationProtection,
-      boolean readOnly,
-      boolean adopt,
-      boolean allowReplacement,
-      boolean revertDrift,
-      Prior prior) {}
+  record Input(Target target, Prior prior, Observation observed, ReconcilerSettings settings, Instant now) {
+
+    /** The drift as known after this pass's observation. */
+    DriftStatus drift() {
+      return DriftState.observed(prior.drift(), observed.drift(), now);
+    }
+  }
+
+  static Decision decide(Input in) {
+    Decision decision = stack(in);
+    Optional<Rejection> refused = refusedBefore(in).filter(r -> !(decision.action() instanceof Action.None));
+    if (refused.isPresent()) {
+      // the same write in the same situation gets the same answer: report it, do not send it again
+      return Decision.report(rejected(refused.get()), Optional.empty(), Requeue.STEADY);
+    }
+    boolean checksDrift = decision.verdict().state() == Verdict.State.SYNCED
+        && (decision.action() instanceof Action.None || decision.action() instanceof Action.SetTerminationProtection)
+        && in.observed().stack().filter(s -> s.status().stable() && !s.status().awaitingCreate()).isPresent();
+    return checksDrift && driftDue(in).filter(Duration::isZero).isPresent() ? decision.withDrift(DriftAction.START)
+        : decision;
+  }
 
   /**
-   * The parts of the previous status the planner relies on.
-   *
-   * @param specHash hash of what the stack was last driven to
-   * @param changeSetName the last change set planned
-   * @param changeSetExecuted whether the operator executed it
-   * @param stackId the stack the resource had
-   * @param stackStatus the stack's status last seen (or {@code DELETE_IN_PROGRESS} once the operator deleted it)
-   * @param adopted whether the stack was adopted
+   * The write CloudFormation refused last time, if nothing changed since: the same spec generation, the stack as it
+   * was (or still none), and less than the steady interval ago.
    */
-  record Prior(
-      Optional<String> specHash,
-      Optional<String> changeSetName,
-      boolean changeSetExecuted,
-      Optional<String> stackId,
-      Optional<String> stackStatus,
-      boolean adopted) {
-
-    static Prior none() {
-      return new Prior(Optional.empty(), Optional.empty(), false, Optional.empty(), Optional.empty(), false);
-    }
-
-    boolean drivenTo(String hash) {
-      return specHash.filter(hash::equals).isPresent();
-    }
+  static Optional<Rejection> refusedBefore(Input in) {
+    Optional<String> stackChanged = in.observed().stack().map(s -> s.changedAt().toString());
+    return in.prior().rejection()
+        .filter(r -> r.generation() != null && r.generation() == in.target().generation())
+        .filter(r -> Optional.ofNullable(r.stackLastUpdatedTime()).equals(stackChanged))
+        .filter(r -> r.time() != null && Instant.parse(r.time()).plus(in.settings().steadyInterval()).isAfter(in.now()));
   }
 
-  static Decision decide(Input in, Observation observed) {
-    if (in.readOnly()) {
-      return observeOnly(in, observed);
+  /** The verdict of a refused write: not synced, with AWS's code and message, until something changes. */
+  static Verdict rejected(Rejection rejection) {
+    return Verdict.notSynced(rejection.reason(), rejection.operation() + ": " + rejection.message()
+        + "; CloudFormation refused the request, so it is not sent again until the spec or the stack changes");
+  }
+
+  /** How long until a drift detection is due; empty while one runs. */
+  static Optional<Duration> driftDue(Input in) {
+    return DriftState.untilDue(in.drift(), in.target().driftInterval(), in.target().steering().checkDrift(),
+        in.settings().blockedInterval(), in.now());
+  }
+
+  private static Decision stack(Input in) {
+    Target target = in.target();
+    Prior prior = in.prior();
+    if (target.steering().readOnly()) {
+      return observeOnly(in);
     }
-    if (observed.stack().isEmpty()) {
-      boolean vanished = in.prior().stackId().isPresent()
-          && in.prior().stackStatus().filter(s -> s.startsWith("DELETE_")).isEmpty();
-      return Decision.of(new Action.Plan(PlanRequest.Type.CREATE, false, vanished),
-          Verdict.progressing("Planning", "planning the creation of stack " + in.stackName()), Requeue.PROGRESS);
+    Optional<StackSummary> observed = in.observed().stack();
+    if (observed.isEmpty() || observed.get().status().awaitingCreate()) {
+      Optional<String> refused = target.spec().settings().lambda().runtime()
+          .refusalForNewStack(LocalDate.ofInstant(in.now(), ZoneOffset.UTC));
+      if (refused.isPresent()) {
+        return Decision.report(Verdict.terminal("InvalidSpec", refused.get()), Optional.of(EventReason.InvalidSpec),
+            Requeue.NEVER);
+      }
     }
-    Stack stack = observed.stack().get();
-    boolean ours = owns(in.ownerUid(), in.prior().stackId(), stack);
-    if (!ours && !in.adopt() && !in.prior().adopted()) {
-      return Decision.report(Verdict.terminal("StackNameConflict", "stack " + in.stackName()
+    if (observed.isEmpty()) {
+      boolean vanished = prior.stackId().isPresent()
+          && prior.stackStatus().filter(s -> s.name().startsWith("DELETE_")).isEmpty();
+      return Decision.of(new Action.Plan(PlanRequest.Type.CREATE, target.changeSetName(), Optional.empty(), false,
+          vanished), Verdict.progressing("Planning", "planning the creation of stack " + target.stackName()),
+          Optional.empty(), Requeue.PROGRESS);
+    }
+    StackSummary stack = observed.get();
+    if (!owned(in) && !target.steering().adopt() && !prior.adopted()) {
+      return Decision.report(Verdict.terminal("StackNameConflict", "stack " + target.stackName()
           + " already exists and does not belong to this resource; set spec.stackName to another name, or annotate"
-          + " the resource " + Annotations.ADOPTION_POLICY + "=adopt to take it over"), Requeue.BLOCKED);
+          + " the resource " + Annotations.ADOPTION_POLICY + "=adopt to take it over"),
+          Optional.of(EventReason.StackNameConflict), Requeue.BLOCKED);
     }
-    if (stack.awaitingCreate()) {
-      return changeSet(in, observed, PlanRequest.Type.CREATE);
+    StackStatus status = stack.status();
+    Optional<ChangeSetStatus> executing = prior.changeSet()
+        .filter(cs -> ChangeSet.EXECUTE_IN_PROGRESS.equals(cs.executionStatus()));
+    if (executing.isPresent() && prior.describes(stack)) {
+      // executed, and the listing has not seen the stack move yet: nothing to decide until it does
+      return Decision.report(Verdict.progressing("Executing", "executing change set " + executing.get().name()
+          + " on stack " + target.stackName()), Optional.empty(), Requeue.BLOCKED);
     }
-    if (stack.inProgress()) {
-      return Decision.report(Verdict.progressing(reasonOf(stack.status()),
-          "stack " + in.stackName() + " is " + stack.status()), Requeue.PROGRESS);
+    if (status.awaitingCreate()) {
+      return changeSet(in, PlanRequest.Type.CREATE, target.changeSetName(), false);
     }
-    String failure = firstFailure(observed.failures());
-    if (FAILED_CREATE.contains(stack.status())) {
-      if (in.prior().drivenTo(in.hash())) {
-        return Decision.report(Verdict.terminal("CreateFailed", "creating stack " + in.stackName() + " failed ("
-            + stack.status() + ")" + failure + "; change the spec to try again"), Requeue.NEVER);
+    if (status.moving()) {
+      return Decision.report(Verdict.progressing(status.reason(), "stack " + target.stackName() + " is " + status),
+          Optional.empty(), Requeue.BLOCKED);
+    }
+    String failure = firstFailure(failures(in));
+    if (status.failedCreate()) {
+      if (prior.drivenTo(target.hash())) {
+        return Decision.report(Verdict.terminal("CreateFailed", "creating stack " + target.stackName()
+            + " failed (" + status + ")" + failure + "; change the spec to try again"),
+            Optional.of(EventReason.CreateFailed), Requeue.NEVER);
       }
       return Decision.of(new Action.DeleteForRecreate(), Verdict.progressing("RecreatingStack", "stack "
-          + in.stackName() + " is " + stack.status() + "; deleting it to create it again from the new spec"),
-          Requeue.PROGRESS);
+          + target.stackName() + " is " + status + "; deleting it to create it again from the new spec"),
+          Optional.empty(), Requeue.BLOCKED);
     }
-    switch (stack.status()) {
-      case "DELETE_FAILED":
-        return Decision.of(new Action.DeleteForRecreate(), Verdict.notSynced("DeleteFailed", "deleting stack "
-            + in.stackName() + " failed" + failure + "; trying again"), Requeue.BLOCKED);
-      case "UPDATE_ROLLBACK_FAILED":
-        return Decision.of(new Action.ContinueRollback(), Verdict.progressing("ContinuingRollback", "stack "
-            + in.stackName() + " is UPDATE_ROLLBACK_FAILED" + failure + "; continuing the rollback"), Requeue.PROGRESS);
-      case "UPDATE_ROLLBACK_COMPLETE":
-        if (in.prior().drivenTo(in.hash())) {
-          return Decision.report(Verdict.notSynced("UpdateRolledBack", "updating stack " + in.stackName()
-              + " failed and was rolled back" + failure + "; change the spec to try again"), Requeue.STEADY);
-        }
-        return changeSet(in, observed, PlanRequest.Type.UPDATE);
-      default:
-        if (ours && in.prior().drivenTo(in.hash()) && !in.revertDrift()) {
-          if (stack.terminationProtection() != in.terminationProtection()) {
-            return Decision.of(new Action.SetTerminationProtection(in.terminationProtection()),
-                synced(in, stack), Requeue.STEADY);
-          }
-          return Decision.report(synced(in, stack), Requeue.STEADY);
-        }
-        return changeSet(in, observed, PlanRequest.Type.UPDATE);
+    if (status.equals(StackStatus.DELETE_FAILED)) {
+      return Decision.of(new Action.DeleteForRecreate(), Verdict.notSynced("DeleteFailed", "deleting stack "
+          + target.stackName() + " failed" + failure + "; trying again"), Optional.of(EventReason.DeleteFailed),
+          Requeue.BLOCKED);
     }
+    if (status.equals(StackStatus.UPDATE_ROLLBACK_FAILED)) {
+      return Decision.of(new Action.ContinueRollback(), Verdict.progressing("ContinuingRollback", "stack "
+          + target.stackName() + " is UPDATE_ROLLBACK_FAILED" + failure + "; continuing the rollback"),
+          Optional.empty(), Requeue.BLOCKED);
+    }
+    if (status.equals(StackStatus.UPDATE_ROLLBACK_COMPLETE) && prior.drivenTo(target.hash())) {
+      return Decision.report(Verdict.notSynced("UpdateRolledBack", "updating stack " + target.stackName()
+          + " failed and was rolled back" + failure + "; change the spec to try again"),
+          Optional.of(EventReason.UpdateRolledBack), Requeue.STEADY);
+    }
+    Optional<String> revert = revertChangeSet(in);
+    if (prior.drivenTo(target.hash()) && revert.isEmpty()) {
+      Optional<Boolean> protection = in.observed().described().map(Stack::terminationProtection);
+      boolean protect = target.spec().terminationProtection();
+      Verdict synced = Verdict.synced("Synced", "stack " + target.stackName() + " matches the spec (" + status + ")");
+      if (protection.filter(p -> p != protect).isPresent()) {
+        return Decision.of(new Action.SetTerminationProtection(protect), synced, Optional.of(EventReason.Synced),
+            Requeue.STEADY);
+      }
+      return Decision.report(synced, Optional.of(EventReason.Synced), Requeue.STEADY);
+    }
+    return changeSet(in, PlanRequest.Type.UPDATE, revert.orElse(target.changeSetName()), revert.isPresent());
   }
 
-  /** Plans, inspects or executes the change set of the current spec. */
-  private static Decision changeSet(Input in, Observation observed, PlanRequest.Type type) {
-    boolean recorded = in.prior().changeSetName().filter(in.changeSetName()::equals).isPresent();
-    Optional<ChangeSet> found = observed.changeSet().filter(cs -> cs.name().equals(in.changeSetName()));
-    if (!recorded || found.isEmpty()) {
-      return Decision.of(new Action.Plan(type, false, false), Verdict.progressing("Planning", "planning "
-          + (in.revertDrift() ? "drift-reverting " : "") + "change set " + in.changeSetName() + " for stack "
-          + in.stackName()), Requeue.PROGRESS);
-    }
-    ChangeSet changeSet = found.get();
-    switch (changeSet.state()) {
-      case PENDING:
-        return Decision.report(Verdict.progressing("ChangeSetPending",
-            "CloudFormation is computing change set " + changeSet.name()), Requeue.PROGRESS);
-      case NO_CHANGES:
-        return Decision.of(new Action.AcceptNoChanges(),
-            Verdict.synced("Synced", "stack " + in.stackName() + " already matches the spec"), Requeue.STEADY);
-      case FAILED:
-        if (in.revertDrift()) {
-          // the stack still matches the spec; the drift stays, reported in status.drift
-          return Decision.of(new Action.AcceptNoChanges(), Verdict.synced("Synced", "stack " + in.stackName()
-              + " matches the spec; change set " + changeSet.name() + " could not revert its drift"), Requeue.STEADY);
-        }
-        return Decision.report(Verdict.terminal("ChangeSetFailed", "change set " + changeSet.name() + " failed: "
-            + changeSet.statusReason().orElse("no reason given") + "; change the spec to try again"), Requeue.NEVER);
-      case READY:
-        List<Change> risky = changeSet.changes().stream()
-            .filter(c -> DATA_TYPES.contains(c.resourceType()) && (c.removes() || c.mayReplace()))
-            .toList();
-        if (!risky.isEmpty() && !in.allowReplacement()) {
-          return Decision.report(Verdict.notSynced("ReplacementBlocked", "change set " + changeSet.name()
-              + " would " + describe(risky) + ", and the stack would go on with new, empty ones; annotate the"
-              + " resource " + Annotations.ALLOW_REPLACEMENT + "=true to go ahead"), Requeue.BLOCKED);
-        }
-        return Decision.of(new Action.Execute(), Verdict.progressing("Executing", "executing change set "
-            + changeSet.name() + " (" + changeSet.changes().size() + " changes)"), Requeue.PROGRESS);
-      case EXECUTING:
-      case EXECUTED:
-      case EXECUTION_FAILED:
-        return Decision.of(new Action.RecordExecuted(), Verdict.progressing("Executing",
-            "change set " + changeSet.name() + " is " + changeSet.executionStatus()), Requeue.PROGRESS);
-      default:
-        return Decision.of(new Action.Plan(type, true, false), Verdict.progressing("Planning",
-            "change set " + changeSet.name() + " went stale (" + changeSet.executionStatus() + "); planning it again"),
-            Requeue.PROGRESS);
-    }
+  /**
+   * Whether the stack is the resource's: by the id the status recorded (written only for a stack the resource owns)
+   * or, for a stack this pass described, by its owner tag (see {@link #owns}).
+   */
+  static boolean owned(Input in) {
+    return owned(in.target(), in.prior(), in.observed());
+  }
+
+  static boolean owned(Target target, Prior prior, Observation observed) {
+    StackSummary stack = observed.stack().orElseThrow();
+    return observed.described()
+        .map(described -> owns(target.ownerUid(), prior.stackId(), described))
+        .orElseGet(() -> prior.stackId().filter(stack.id()::equals).isPresent());
   }
 
   /**
@@ -203,31 +206,132 @@ final class Planner {
     return recordedStackId.filter(stack.id()::equals).isPresent();
   }
 
-  private static Decision observeOnly(Input in, Observation observed) {
-    if (observed.stack().isEmpty()) {
-      return Decision.report(Verdict.notSynced("StackNotFound", "read-only: stack " + in.stackName()
-          + " does not exist, and the operator creates nothing in read-only mode"), Requeue.STEADY);
+  /**
+   * The drift-reverting change set to plan or follow: when the spec asks for {@code Revert}, the last detection
+   * found drift on the stack as the spec renders it, and no revert concluded for that detection yet.
+   */
+  private static Optional<String> revertChangeSet(Input in) {
+    DriftStatus drift = in.drift();
+    if (!in.target().revertsDrift() || !DriftState.DRIFTED.equals(drift.status())
+        || !DriftState.COMPLETE.equals(drift.detectionStatus()) || drift.detectionId() == null
+        || !in.prior().drivenTo(in.target().hash())) {
+      return Optional.empty();
     }
-    Stack stack = observed.stack().get();
-    if (stack.inProgress()) {
-      return Decision.report(Verdict.progressing(reasonOf(stack.status()),
-          "read-only: stack " + in.stackName() + " is " + stack.status()), Requeue.PROGRESS);
-    }
-    if (stack.status().endsWith("_COMPLETE") && !stack.status().contains("ROLLBACK")) {
-      return Decision.report(Verdict.synced("ReadOnly", "read-only: observing stack " + in.stackName() + " ("
-          + stack.status() + "); the operator changes nothing"), Requeue.STEADY);
-    }
-    return Decision.report(Verdict.notSynced(reasonOf(stack.status()), "read-only: stack " + in.stackName()
-        + " is " + stack.status() + firstFailure(observed.failures())), Requeue.STEADY);
+    String name = in.target().revertChangeSetName(drift.detectionId());
+    boolean concluded = in.prior().changeSet(name).map(Planner::state)
+        .filter(state -> state.executed() || state == ChangeSet.State.FAILED || state == ChangeSet.State.NO_CHANGES
+            || state == ChangeSet.State.DISCARDED)
+        .isPresent();
+    return concluded ? Optional.empty() : Optional.of(name);
   }
 
-  private static Verdict synced(Input in, Stack stack) {
-    return Verdict.synced("Synced", "stack " + in.stackName() + " matches the spec (" + stack.status() + ")");
+  /** Plans, follows or executes the change set of this name. */
+  private static Decision changeSet(Input in, PlanRequest.Type type, String name, boolean revert) {
+    Prior prior = in.prior();
+    Target target = in.target();
+    Optional<ChangeSetStatus> recorded = prior.changeSet(name);
+    Optional<ChangeSet.State> state = recorded.map(cs -> in.observed().changeSet()
+        .filter(observed -> observed.name().equals(name)).map(ChangeSet::state).orElse(state(cs)));
+    if (recorded.isEmpty() || state.get() == ChangeSet.State.DISCARDED
+        || state.get() == ChangeSet.State.UNAVAILABLE) {
+      // a change set recorded for another spec and never executed is left over, and one of this name that can no
+      // longer be executed is in the way of planning it again: delete either first
+      Optional<String> leftOver = prior.changeSet()
+          .filter(cs -> cs.name().equals(name) || !state(cs).executed() && state(cs) != ChangeSet.State.DISCARDED
+              && state(cs) != ChangeSet.State.FAILED && state(cs) != ChangeSet.State.NO_CHANGES)
+          .map(cs -> cs.id() != null ? cs.id() : cs.name());
+      return Decision.of(new Action.Plan(type, name, leftOver, revert, false), Verdict.progressing("Planning",
+          "planning " + (revert ? "drift-reverting " : "") + "change set " + name + " for stack " + target.stackName()),
+          Optional.empty(), Requeue.PROGRESS);
+    }
+    ChangeSetStatus changeSet = recorded.get();
+    List<PlannedChange> changes = in.observed().changeSet().filter(cs -> cs.name().equals(name))
+        .map(cs -> cs.changes().stream().map(c -> new PlannedChange(c.action(), c.logicalId(), c.resourceType(),
+            c.replacement().orElse(null))).toList())
+        .orElse(changeSet.changes());
+    switch (state.get()) {
+      case PENDING:
+        return Decision.report(Verdict.progressing("ChangeSetPending",
+            "CloudFormation is computing change set " + name), Optional.empty(), Requeue.PROGRESS);
+      case NO_CHANGES:
+        return Decision.of(new Action.AcceptNoChanges(name, revert),
+            Verdict.synced("Synced", "stack " + target.stackName() + " already matches the spec"),
+            Optional.of(EventReason.Synced), Requeue.STEADY);
+      case FAILED:
+        if (revert) {
+          // the stack still matches the spec; the drift stays, reported in status.drift
+          return Decision.of(new Action.AcceptNoChanges(name, true), Verdict.synced("Synced", "stack "
+              + target.stackName() + " matches the spec; change set " + name + " could not revert its drift"),
+              Optional.of(EventReason.Synced), Requeue.STEADY);
+        }
+        return Decision.report(Verdict.terminal("ChangeSetFailed", "change set " + name + " failed: "
+            + Optional.ofNullable(changeSet.statusReason()).orElse("no reason given") + "; change the spec to try"
+            + " again"), Optional.of(EventReason.ChangeSetFailed), Requeue.NEVER);
+      case READY:
+        List<PlannedChange> risky = changes.stream()
+            .filter(c -> DATA_TYPES.contains(c.resourceType()) && (removes(c) || mayReplace(c)))
+            .toList();
+        if (!risky.isEmpty() && !target.steering().allowReplacement()) {
+          return Decision.report(Verdict.notSynced("ReplacementBlocked", "change set " + name + " would "
+              + describe(risky) + ", and the stack would go on with new, empty ones; annotate the resource "
+              + Annotations.ALLOW_REPLACEMENT + "=true to go ahead"), Optional.of(EventReason.ReplacementBlocked),
+              Requeue.NEVER);
+        }
+        return Decision.of(new Action.Execute(name, revert), Verdict.progressing("Executing", "executing change set "
+            + name + " (" + changes.size() + " changes)"), Optional.empty(), Requeue.BLOCKED);
+      default:
+        // executed, but the status did not record it (a restart between the call and the status patch)
+        return Decision.of(new Action.RecordExecuted(name), Verdict.progressing("Executing",
+            "change set " + name + " was executed"), Optional.empty(), Requeue.PROGRESS);
+    }
   }
 
-  private static String describe(List<Change> changes) {
+  private static Decision observeOnly(Input in) {
+    Target target = in.target();
+    Optional<StackSummary> observed = in.observed().stack();
+    if (observed.isEmpty()) {
+      return Decision.report(Verdict.notSynced("StackNotFound", "read-only: stack " + target.stackName()
+          + " does not exist, and the operator creates nothing in read-only mode"), Optional.empty(), Requeue.STEADY);
+    }
+    StackStatus status = observed.get().status();
+    if (status.moving()) {
+      return Decision.report(Verdict.progressing(status.reason(), "read-only: stack " + target.stackName() + " is "
+          + status), Optional.empty(), Requeue.STEADY);
+    }
+    if (status.complete()) {
+      return Decision.report(Verdict.synced("ReadOnly", "read-only: observing stack " + target.stackName() + " ("
+          + status + "); the operator changes nothing"), Optional.of(EventReason.Synced), Requeue.STEADY);
+    }
+    return Decision.report(Verdict.notSynced(status.reason(), "read-only: stack " + target.stackName() + " is "
+        + status + firstFailure(failures(in))), Optional.empty(), Requeue.STEADY);
+  }
+
+  /**
+   * The failures that explain the stack's state: the current operation's, read this pass; else, when it has none of
+   * its own (a continued rollback), the ones the status recorded.
+   */
+  private static List<StackEvent> failures(Input in) {
+    return in.observed().failures().filter(f -> !f.isEmpty()).orElseGet(() -> in.prior().status().getFailures().stream()
+        .map(f -> new StackEvent(Instant.parse(f.time()), f.logicalId(), "", f.resourceStatus(),
+            Optional.ofNullable(f.reason())))
+        .toList());
+  }
+
+  static ChangeSet.State state(ChangeSetStatus recorded) {
+    return ChangeSet.state(recorded.status(), Optional.ofNullable(recorded.statusReason()), recorded.executionStatus());
+  }
+
+  private static boolean removes(PlannedChange change) {
+    return "Remove".equals(change.action());
+  }
+
+  private static boolean mayReplace(PlannedChange change) {
+    return "True".equals(change.replacement()) || "Conditional".equals(change.replacement());
+  }
+
+  private static String describe(List<PlannedChange> changes) {
     return changes.stream()
-        .map(c -> (c.removes() ? "remove " : "replace ") + c.logicalId() + " (" + c.resourceType() + ")")
+        .map(c -> (removes(c) ? "remove " : "replace ") + c.logicalId() + " (" + c.resourceType() + ")")
         .collect(Collectors.joining(", "));
   }
 
@@ -239,14 +343,5 @@ final class Planner {
         .reduce((newer, older) -> older)
         .map(e -> ": " + e.logicalId() + " " + e.status() + ": " + e.reason().get())
         .orElse("");
-  }
-
-  /** {@code UPDATE_IN_PROGRESS} becomes {@code UpdateInProgress}. */
-  static String reasonOf(String status) {
-    StringBuilder reason = new StringBuilder();
-    for (String word : status.toLowerCase(java.util.Locale.ROOT).split("_")) {
-      reason.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
-    }
-    return reason.toString();
   }
 }

@@ -6,27 +6,31 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How the reconciler paces itself and what it assumes when the spec is silent.
+ * How the reconciler paces itself and what it assumes when the spec is silent. One way to build it:
+ * {@link #defaults()} (production) and the {@code with} methods.
  *
- * @param progressInterval how soon to look again while a stack or change set moves
- * @param blockedInterval how soon to look again when waiting for something outside the spec (an annotation,
- *     another resource giving up a name)
- * @param steadyInterval how soon to look again at a synced stack
+ * @param progressInterval how soon to look again while a change set is computed or a write just went out
+ * @param blockedInterval how soon to look again when waiting for something outside the spec (another resource
+ *     giving up a name or prefix), and the first backoff of a failed drift call
+ * @param steadyInterval how soon to look again at a synced stack when nothing else starts a pass
+ * @param listing when the account's stacks are listed (the short and the long listing)
+ * @param detectionTimeout how long a drift detection may run before its status is asked for directly (the listing
+ *     shows a completed detection; a failed one may not show)
  * @param defaultRoleArn CloudFormation service role for resources whose spec names none
- * @param typical how long CloudFormation typically takes for this stack, so that a moving stack is looked at when
- *     it is likely done rather than every progress interval
  * @param defaultDriftInterval drift detection interval for resources whose spec sets none (else the spec's
  *     default, 60 minutes); at least 5 minutes
  */
 public record ReconcilerSettings(Duration progressInterval, Duration blockedInterval, Duration steadyInterval,
-    Optional<String> defaultRoleArn, Typical typical, Optional<Duration> defaultDriftInterval) {
+    StackListing.Pacing listing, Duration detectionTimeout, Optional<String> defaultRoleArn,
+    Optional<Duration> defaultDriftInterval) {
 
   public ReconcilerSettings {
     Objects.requireNonNull(progressInterval, "progressInterval");
     Objects.requireNonNull(blockedInterval, "blockedInterval");
     Objects.requireNonNull(steadyInterval, "steadyInterval");
+    Objects.requireNonNull(listing, "listing");
+    Objects.requireNonNull(detectionTimeout, "detectionTimeout");
     Objects.requireNonNull(defaultRoleArn, "defaultRoleArn");
-    Objects.requireNonNull(typical, "typical");
     Objects.requireNonNull(defaultDriftInterval, "defaultDriftInterval");
     defaultDriftInterval.filter(d -> d.compareTo(Duration.ofMinutes(SpecDefaults.MIN_DRIFT_INTERVAL_MINUTES)) < 0)
         .ifPresent(d -> {
@@ -35,9 +39,22 @@ public record ReconcilerSettings(Duration progressInterval, Duration blockedInte
         });
   }
 
-  /** The same settings with other intervals: while moving, while blocked, while synced. */
+  /**
+   * Production pacing: 10 s while a change set is computed, 1 min when blocked, 30 min when synced (a pass that
+   * finds the stack as the status describes it costs no AWS call). The account's stacks are listed every 2 minutes,
+   * and every 10 s while a stack moves; a drift detection is asked about after 5 minutes if the listing did not show
+   * it completed.
+   */
+  public static ReconcilerSettings defaults() {
+    return new ReconcilerSettings(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(30),
+        new StackListing.Pacing(Duration.ofSeconds(10), Duration.ofMinutes(2), Duration.ofMillis(200)),
+        Duration.ofMinutes(5), Optional.empty(), Optional.empty());
+  }
+
+  /** The same settings with other intervals: while waiting on a change set, while blocked, while synced. */
   public ReconcilerSettings withPacing(Duration progress, Duration blocked, Duration steady) {
-    return new ReconcilerSettings(progress, blocked, steady, defaultRoleArn, typical, defaultDriftInterval);
+    return new ReconcilerSettings(progress, blocked, steady, listing, detectionTimeout, defaultRoleArn,
+        defaultDriftInterval);
   }
 
   /** The same settings with another interval at which a synced stack is looked at again. */
@@ -45,99 +62,22 @@ public record ReconcilerSettings(Duration progressInterval, Duration blockedInte
     return withPacing(progressInterval, blockedInterval, steady);
   }
 
-  /** The same settings with a service role for resources whose spec names none. */
-  public ReconcilerSettings withDefaultRoleArn(Optional<String> roleArn) {
-    return new ReconcilerSettings(progressInterval, blockedInterval, steadyInterval, roleArn, typical,
+  /** The same settings with another listing schedule and drift detection timeout. */
+  public ReconcilerSettings withListing(StackListing.Pacing pacing, Duration timeout) {
+    return new ReconcilerSettings(progressInterval, blockedInterval, steadyInterval, pacing, timeout, defaultRoleArn,
         defaultDriftInterval);
   }
 
-  /** The same settings with other expectations of how long CloudFormation takes ({@link Typical#UNKNOWN}: none). */
-  public ReconcilerSettings withTypical(Typical durations) {
-    return new ReconcilerSettings(progressInterval, blockedInterval, steadyInterval, defaultRoleArn, durations,
-        defaultDriftInterval);
+  /** The same settings with a service role for resources whose spec names none. */
+  public ReconcilerSettings withDefaultRoleArn(Optional<String> roleArn) {
+    return new ReconcilerSettings(progressInterval, blockedInterval, steadyInterval, listing, detectionTimeout,
+        roleArn, defaultDriftInterval);
   }
 
   /** The same settings with an operator-wide drift interval for resources whose spec sets none. */
   public ReconcilerSettings withDefaultDriftInterval(Optional<Duration> interval) {
-    return new ReconcilerSettings(progressInterval, blockedInterval, steadyInterval, defaultRoleArn, typical, interval);
-  }
-
-  /**
-   * Production pacing: 10 s while moving, 1 min when blocked, 30 min when synced — a synced stack costs two
-   * DescribeStacks an hour (its drift checks come on top, on their own interval) — and the stack's typical
-   * durations ({@link Typical#ofThisStack()}).
-   */
-  public static ReconcilerSettings defaults() {
-    return new ReconcilerSettings(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(30), Optional.empty(),
-        Typical.ofThisStack(), Optional.empty());
-  }
-
-  /**
-   * How long CloudFormation typically takes for the stack the operator renders; zero where unknown.
-   *
-   * @param create creating the stack, from executing its change set to {@code CREATE_COMPLETE}
-   * @param update updating it, from executing a change set to the end of {@code UPDATE_IN_PROGRESS}
-   * @param driftDetection a drift detection of the stack
-   */
-  public record Typical(Duration create, Duration update, Duration driftDetection) {
-
-    /** No expectations: look at a moving stack or a running detection every progress interval from the start. */
-    public static final Typical UNKNOWN = new Typical(Duration.ZERO, Duration.ZERO, Duration.ZERO);
-
-    public Typical {
-      for (Duration d : new Duration[] {create, update, driftDetection}) {
-        if (Objects.requireNonNull(d, "typical duration").isNegative()) {
-          throw new IllegalArgumentException("typical durations cannot be negative, got " + d);
-        }
-      }
-    }
-
-    /**
-     * What us-east-1 takes for this stack: the CloudFront distribution makes a create about 6 minutes and an update
-     * that touches it about 3; a drift detection reads its ~25 resources in under a minute.
-     */
-    public static Typical ofThisStack() {
-      return new Typical(Duration.ofMinutes(6), Duration.ofMinutes(3), Duration.ofMinutes(1));
-    }
-
-    /** The typical duration of the work a stack in this status is doing; zero when not known. */
-    Duration of(String stackStatus) {
-      switch (stackStatus) {
-        case "CREATE_IN_PROGRESS":
-          return create;
-        case "UPDATE_IN_PROGRESS":
-        case "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS":
-          return update;
-        default:
-          return Duration.ZERO;
-      }
-    }
-  }
-
-  /**
-   * How soon to look again at a stack in this status that has been moving for this long: when such work is
-   * typically done (at the earliest one progress interval from now); once it takes longer than typical, or when
-   * nothing is known of it, a tenth of its time moving, between the progress interval and six times it, so that a
-   * long operation is not polled as often as a short one.
-   */
-  Duration whileMoving(String stackStatus, Duration movingFor) {
-    Duration left = typical.of(stackStatus).minus(movingFor);
-    if (left.compareTo(progressInterval) > 0) {
-      return left;
-    }
-    Duration tenth = movingFor.dividedBy(10);
-    Duration longest = progressInterval.multipliedBy(6);
-    return tenth.compareTo(progressInterval) < 0 ? progressInterval : tenth.compareTo(longest) > 0 ? longest : tenth;
-  }
-
-  /** How soon to look again after executing a change set: when the create or update it starts is typically done. */
-  Duration afterExecuting(boolean creates) {
-    return whileMoving(creates ? "CREATE_IN_PROGRESS" : "UPDATE_IN_PROGRESS", Duration.ZERO);
-  }
-
-  /** How soon to look at a drift detection just started: when one typically ends, at the earliest one progress interval. */
-  Duration afterStartingDetection() {
-    return typical.driftDetection().compareTo(progressInterval) > 0 ? typical.driftDetection() : progressInterval;
+    return new ReconcilerSettings(progressInterval, blockedInterval, steadyInterval, listing, detectionTimeout,
+        defaultRoleArn, interval);
   }
 
   Duration interval(Decision.Requeue requeue) {

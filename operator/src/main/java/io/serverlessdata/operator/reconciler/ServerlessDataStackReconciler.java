@@ -8,23 +8,26 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.serverlessdata.operator.api.InvalidSpecException;
 import io.serverlessdata.operator.api.ResolvedSpec;
 import io.serverlessdata.operator.api.ServerlessDataStack;
-import io.serverlessdata.operator.api.ServerlessDataStackStatus;
 import io.serverlessdata.operator.api.SpecResolver;
 import io.serverlessdata.operator.cloudformation.ApiKeys;
-import io.serverlessdata.operator.cloudformation.Stack;
 import io.serverlessdata.operator.cloudformation.StackOperationException;
 import io.serverlessdata.operator.cloudformation.StackOperations;
 import io.serverlessdata.operator.reconciler.Decision.Requeue;
-import io.serverlessdata.operator.template.RenderedStack;
 import io.serverlessdata.operator.template.StackTemplate;
 import io.serverlessdata.operator.template.TopicEncryption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,9 +35,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Drives each {@code ServerlessDataStack}'s CloudFormation stack to its spec (DESIGN §4). Every pass reads the
- * same way: validate, render, observe, decide, act once, write the status — and never waits for AWS: it
- * returns and looks again, soon while the stack moves and rarely once it is still.
+ * Drives each {@code ServerlessDataStack}'s CloudFormation stack to its spec. Every pass is one pipeline of values
+ * (docs/architecture.md, "The pass"): resolve the spec into a {@link Target} → observe the stack ({@link
+ * StackObserver}, from the account's {@link StackListing}) → plan ({@link Planner}) → act ({@link StackDriver}) →
+ * export ({@link OutputExporter}) → report ({@link StatusReport}, the one writer of the status). It never waits for
+ * AWS: it returns, and the listing starts the next pass when the stack changes.
  */
 @ControllerConfiguration(name = ServerlessDataStackReconciler.NAME, finalizerName = ServerlessDataStackReconciler.FINALIZER,
     // annotation-only changes steer the operator too: ReconcileTriggers decides which updates are reconciled
@@ -46,10 +51,10 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private final StackListing listing;
   private final StackObserver observer;
   private final StackDriver driver;
   private final StackCleaner cleaner;
-  private final DriftTracker drift;
   private final OutputExporter exporter;
   private final EventRecorder events;
   private final ReconcilerSettings settings;
@@ -57,130 +62,84 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
 
   public ServerlessDataStackReconciler(StackOperations cloudFormation, ApiKeys apiKeys, EventRecorder events,
       ReconcilerSettings settings, Clock clock) {
-    this.exporter = new OutputExporter(apiKeys, events, clock);
-    this.observer = new StackObserver(cloudFormation);
-    this.driver = new StackDriver(cloudFormation, events);
+    this.listing = new StackListing(cloudFormation, settings.listing());
+    this.observer = new StackObserver(cloudFormation, settings.detectionTimeout(), settings.progressInterval());
+    this.driver = new StackDriver(cloudFormation);
     this.cleaner = new StackCleaner(cloudFormation, events, settings);
-    this.drift = new DriftTracker(cloudFormation, events);
+    this.exporter = new OutputExporter(apiKeys);
     this.events = events;
     this.settings = settings;
     this.clock = clock;
   }
 
+  /** The account's stack listing, the one event source besides the resources themselves. */
+  @Override
+  public List<EventSource<?, ServerlessDataStack>> prepareEventSources(
+      EventSourceContext<ServerlessDataStack> context) {
+    listing.watch(context.getPrimaryCache());
+    return List.of(listing);
+  }
+
   @Override
   public UpdateControl<ServerlessDataStack> reconcile(ServerlessDataStack resource, Context<ServerlessDataStack> context) {
-    ServerlessDataStackStatus status = Objects.requireNonNullElseGet(resource.getStatus(), ServerlessDataStackStatus::new);
-    JsonNode before = JSON.valueToTree(status);
-    resource.setStatus(status);
+    Prior prior = new Prior(resource.getStatus());
+    long generation = generation(resource);
+    Instant now = clock.instant();
 
     ResolvedSpec spec;
     try {
       spec = SpecResolver.resolve(resource);
     } catch (InvalidSpecException e) {
-      return finish(resource, before, Decision.report(Verdict.terminal("InvalidSpec", e.getMessage()), Requeue.NEVER),
-          List.of(), false);
+      return finish(resource, prior, StatusReport.refused(prior, Verdict.terminal("InvalidSpec", e.getMessage()),
+          EventReason.InvalidSpec, generation, now), Optional.empty());
     }
-    Optional<Decision> refused = refuseBeforeAws(resource, spec, context);
+    Optional<StatusReport.Result> refused = refuseBeforeAws(resource, spec, prior, context, now);
     if (refused.isPresent()) {
-      return finish(resource, before, refused.get(), List.of(), false);
+      return finish(resource, prior, refused.get(), Optional.of(settings.blockedInterval()));
     }
 
-    RenderedStack rendered = StackTemplate.render(spec.settings());
-    boolean readOnly = Annotations.readOnly(resource);
-    String specChangeSet = changeSetName(resource.getMetadata().getGeneration(), rendered.hash());
-    Optional<String> revert = DriftTracker.revertChangeSet(status, spec.driftRemediation(), readOnly, rendered.hash(),
-        specChangeSet);
-    String changeSetName = revert.orElse(specChangeSet);
-    Planner.Prior prior = prior(status);
-    Optional<String> pending = prior.changeSetName().filter(changeSetName::equals).filter(n -> !prior.changeSetExecuted());
-    Observation observed = observer.observe(spec.stackName(), pending);
-
-    Planner.Input input = new Planner.Input(spec.stackName(), rendered.hash(), changeSetName,
-        resource.getMetadata().getUid(), spec.terminationProtection(), readOnly, Annotations.adopt(resource),
-        Annotations.allowReplacement(resource), revert.isPresent(), prior);
-    Decision decision = Planner.decide(input, observed);
-
-    status.setStackName(spec.stackName());
-    // status.stackId is the id of a stack the resource owns, nothing else: it proves ownership on later passes, so a
-    // stack that is not the resource's never gets there (a read-only resource reports such a stack all the same)
-    Optional<Stack> ownStack = observed.stack().filter(stack -> Annotations.adopt(resource) || prior.adopted()
-        || Planner.owns(resource.getMetadata().getUid(), prior.stackId(), stack));
-    Optional<Stack> reported = readOnly ? observed.stack() : ownStack;
-    reported.ifPresentOrElse(stack -> StatusWriter.stack(status, stack, ownStack.isPresent()), () -> {
-      StatusWriter.noStack(status);
-      DriftTracker.forget(status);
-    });
-    if (reported.isPresent() && !observed.failures().isEmpty()) {
-      StatusWriter.failures(status, observed.failures());
-    } else if (decision.verdict().state() == Verdict.State.SYNCED) {
-      status.setFailures(List.of());
+    Target target = new Target(spec, StackTemplate.render(spec.settings()), resource.getMetadata().getUid(),
+        generation, Steering.of(resource), driftInterval(resource, spec), spec.roleArn().or(settings::defaultRoleArn));
+    ResourceID id = ResourceID.fromResource(resource);
+    Instant created = Optional.ofNullable(resource.getMetadata().getCreationTimestamp()).map(Instant::parse)
+        .orElse(Instant.MAX.minusSeconds(10));
+    Observation observed = observer.observe(target, prior, listing.summary(id),
+        listing.knownAbsent(spec.stackName(), created), now);
+    Planner.Input input = new Planner.Input(target, prior, observed, settings, now);
+    if (observed.described().isPresent() && (target.steering().readOnly() || Planner.owned(input))) {
+      listing.remember(id, observed.described().get().summary());
     }
-    observed.changeSet().ifPresent(cs -> StatusWriter.changeSet(status, cs));
-    driver.apply(resource, decision.action(), new StackDriver.Target(spec, rendered, changeSetName, observed,
-        spec.roleArn().or(settings::defaultRoleArn), revert.isPresent()));
-    revert.ifPresent(name -> drift.afterRevertStep(resource, decision.action(), name, observed, clock.instant()));
-    Duration driftInterval = DriftTracker.interval(resource, spec.driftInterval(), settings.defaultDriftInterval());
-    Optional<Duration> driftCheck = driftChecks(decision, observed)
-        ? Optional.of(drift.track(resource, spec.stackName(), driftInterval, Annotations.checkDrift(resource),
-            settings.afterStartingDetection(), settings.progressInterval(), clock.instant()))
-        : Optional.empty();
-
-    boolean adopted = prior.adopted() || (Annotations.adopt(resource) && observed.stack()
-        .map(s -> !resource.getMetadata().getUid().equals(s.tags().get(SpecResolver.OWNER_UID_TAG))).orElse(false));
-    if (decision.verdict().state() == Verdict.State.SYNCED) {
-      exporter.export(resource, spec, context.getClient());
+    Decision decision = Planner.decide(input);
+    Outcome outcome = driver.act(decision, target, prior, observed, now);
+    if (outcome.stack() instanceof Outcome.Stack.Executed || outcome.stack() instanceof Outcome.Stack.Deleted
+        || outcome.stack() instanceof Outcome.Stack.ContinuedRollback) {
+      listing.expectMovement(id);
     }
-    UpdateControl<ServerlessDataStack> control = finish(resource, before, decision, advisories(spec), adopted);
-    nextLook(decision, observed, driftCheck).ifPresent(control::rescheduleAfter);
-    return control;
-  }
-
-  /**
-   * When to look again: when the stack's moving work typically ends, else after the decision's interval; sooner
-   * when a drift check needs it. Empty: only when the resource changes.
-   */
-  private Optional<Duration> nextLook(Decision decision, Observation observed, Optional<Duration> driftCheck) {
-    Optional<Duration> next = moving(decision, observed).or(() -> decision.requeue() == Requeue.NEVER
-        ? Optional.empty() : Optional.of(settings.interval(decision.requeue())));
-    return driftCheck.map(due -> next.filter(d -> d.compareTo(due) < 0).orElse(due)).or(() -> next);
-  }
-
-  /** When to look at a stack that moves, or that the change set executed in this pass sets moving. */
-  private Optional<Duration> moving(Decision decision, Observation observed) {
-    if (decision.action() instanceof Decision.Action.Execute) {
-      return Optional.of(settings.afterExecuting(observed.stack().map(Stack::awaitingCreate).orElse(true)));
-    }
-    return observed.stack().filter(Stack::inProgress).map(stack -> settings.whileMoving(stack.status(),
-        Duration.between(stack.lastUpdatedTime().orElse(stack.creationTime()), clock.instant())));
-  }
-
-  /** Drift is checked on a synced, still stack, when the pass made no other call that changes it. */
-  private static boolean driftChecks(Decision decision, Observation observed) {
-    return decision.verdict().state() == Verdict.State.SYNCED
-        && (decision.action() instanceof Decision.Action.None
-            || decision.action() instanceof Decision.Action.SetTerminationProtection)
-        && observed.stack().filter(stack -> stack.stable() && !stack.awaitingCreate()).isPresent();
+    OutputExporter.Export export = decision.verdict().state() == Verdict.State.SYNCED
+        ? exporter.export(resource, spec, outputs(prior, observed), prior.status().getExports(), context.getClient())
+        : OutputExporter.Export.unchanged(prior.status().getExports(), prior.condition(ConditionTypes.EXPORTED));
+    StatusReport.Result result = StatusReport.report(new StatusReport.Pass(target, prior, observed, decision,
+        outcome, export, advisories(spec, now), now));
+    return finish(resource, prior, result, nextLook(decision, result, target, now));
   }
 
   @Override
   public ErrorStatusUpdateControl<ServerlessDataStack> updateErrorStatus(
       ServerlessDataStack resource, Context<ServerlessDataStack> context, Exception e) {
-    ServerlessDataStackStatus status = Objects.requireNonNullElseGet(resource.getStatus(), ServerlessDataStackStatus::new);
-    resource.setStatus(status);
-    Verdict verdict = faultVerdict(e);
-    boolean repeated = StatusConditions.find(status.getConditions(), ConditionTypes.RECOVERABLE)
-        .filter(c -> verdict.reason().equals(c.getReason()) && verdict.message().equals(c.getMessage())).isPresent();
-    if (!repeated) {
-      events.record(resource, EventReason.AwsError, verdict.reason() + ": " + verdict.message()
-          + " (retrying with backoff)");
-    }
-    status.setConditions(StatusConditions.derive(status.getConditions(), verdict, List.of(), adopted(status),
-        generation(resource), clock.instant()));
+    Prior prior = new Prior(resource.getStatus());
+    StatusReport.Result result = StatusReport.fault(prior, faultVerdict(e), generation(resource), clock.instant());
+    result.events().forEach(event -> events.record(resource, event.reason(), event.message()));
+    resource.setStatus(result.status());
     return ErrorStatusUpdateControl.patchStatus(resource);
   }
 
+  @Override
+  public DeleteControl cleanup(ServerlessDataStack resource, Context<ServerlessDataStack> context) {
+    return cleaner.cleanup(resource, context.getClient());
+  }
+
   /**
-   * What a failed reconcile reports: AWS's error code as the reason and the failed operation with AWS's message
+   * What a failed pass reports: AWS's error code as the reason and the failed operation with AWS's message
    * ("CreateChangeSet: Rate exceeded"). JOSDK may hand the exception over wrapped (its metrics wrap every reconcile),
    * so the cause chain is searched; a fault that is not AWS's reports its own message, never a class name.
    */
@@ -198,19 +157,15 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
         "unexpected error; the operator's log has the details"));
   }
 
-  @Override
-  public DeleteControl cleanup(ServerlessDataStack resource, Context<ServerlessDataStack> context) {
-    return cleaner.cleanup(resource, context.getClient());
-  }
-
   /** What stops a resource before any AWS call: a changed stack name, a prefix another resource holds. */
-  private Optional<Decision> refuseBeforeAws(
-      ServerlessDataStack resource, ResolvedSpec spec, Context<ServerlessDataStack> context) {
-    ServerlessDataStackStatus status = resource.getStatus();
-    if (status.getStackId() != null && status.getStackName() != null && !status.getStackName().equals(spec.stackName())) {
-      return Optional.of(Decision.report(Verdict.terminal("ImmutableFieldChanged", "spec.stackName cannot change"
-          + " from " + status.getStackName() + " to " + spec.stackName() + " (the stack is " + status.getStackName()
-          + "); restore it, or delete this resource and create a new one"), Requeue.NEVER));
+  private Optional<StatusReport.Result> refuseBeforeAws(ServerlessDataStack resource, ResolvedSpec spec, Prior prior,
+      Context<ServerlessDataStack> context, Instant now) {
+    long generation = generation(resource);
+    if (prior.stackId().isPresent() && prior.stackName().filter(name -> !name.equals(spec.stackName())).isPresent()) {
+      String was = prior.stackName().get();
+      return Optional.of(StatusReport.refused(prior, Verdict.terminal("ImmutableFieldChanged", "spec.stackName cannot"
+          + " change from " + was + " to " + spec.stackName() + " (the stack is " + was + "); restore it, or delete"
+          + " this resource and create a new one"), EventReason.ImmutableFieldChanged, generation, now));
     }
     String prefix = spec.settings().resourcePrefix();
     // the first to come keeps the prefix; within the same second, the one that already has a stack
@@ -224,79 +179,68 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
         .min(firstCome);
     if (holder.isPresent() && !holder.get().getMetadata().getUid().equals(resource.getMetadata().getUid())) {
       ServerlessDataStack other = holder.get();
-      return Optional.of(Decision.report(Verdict.terminal("PrefixConflict", "resourcePrefix " + prefix
+      return Optional.of(StatusReport.refused(prior, Verdict.terminal("PrefixConflict", "resourcePrefix " + prefix
           + " is already used by " + other.getMetadata().getNamespace() + "/" + other.getMetadata().getName()
-          + "; physical names would collide, so choose another prefix"), Requeue.BLOCKED));
+          + "; physical names would collide, so choose another prefix"), EventReason.PrefixConflict, generation, now));
     }
     return Optional.empty();
   }
 
-  private UpdateControl<ServerlessDataStack> finish(
-      ServerlessDataStack resource, JsonNode before, Decision decision, List<String> advisories, boolean adopted) {
-    ServerlessDataStackStatus status = resource.getStatus();
-    Verdict verdict = decision.verdict();
-    announce(resource, status, verdict);
-    status.setObservedGeneration(generation(resource));
-    status.setConditions(StatusConditions.derive(status.getConditions(), verdict, advisories, adopted,
-        generation(resource), clock.instant()));
-
-    UpdateControl<ServerlessDataStack> control = JSON.valueToTree(status).equals(before)
+  /** Records the pass's events, patches the status only if it changed, and says when to look again. */
+  private UpdateControl<ServerlessDataStack> finish(ServerlessDataStack resource, Prior prior,
+      StatusReport.Result result, Optional<Duration> nextLook) {
+    result.events().forEach(event -> events.record(resource, event.reason(), event.message()));
+    JsonNode before = JSON.valueToTree(prior.status());
+    resource.setStatus(result.status());
+    UpdateControl<ServerlessDataStack> control = JSON.valueToTree(result.status()).equals(before)
         ? UpdateControl.noUpdate()
         : UpdateControl.patchStatus(resource);
-    if (decision.requeue() != Requeue.NEVER) {
-      control.rescheduleAfter(settings.interval(decision.requeue()));
-    }
+    nextLook.ifPresent(control::rescheduleAfter);
     return control;
   }
 
-  /** A Kubernetes event whenever the resource's situation changes (not on every pass). */
-  private void announce(ServerlessDataStack resource, ServerlessDataStackStatus status, Verdict verdict) {
-    String previous = StatusConditions.find(status.getConditions(), ConditionTypes.SYNCED)
-        .map(c -> c.getReason()).orElse("");
-    boolean recovered = StatusConditions.find(status.getConditions(), ConditionTypes.RECOVERABLE).isPresent();
-    if (verdict.reason().equals(previous) && !recovered) {
-      return;
+  /**
+   * When to look again at the latest: the decision's interval, sooner when a drift detection is due or one that runs
+   * should be asked about. The account's listing starts a pass as soon as the stack changes, so these are a floor
+   * for what the listing cannot see (a change set being computed, a detection's schedule). Empty: only when the
+   * resource changes.
+   */
+  private Optional<Duration> nextLook(Decision decision, StatusReport.Result result, Target target, Instant now) {
+    Optional<Duration> next = decision.requeue() == Requeue.NEVER ? Optional.empty()
+        : Optional.of(settings.interval(decision.requeue()));
+    if (result.verdict().state() != Verdict.State.SYNCED || result.status().getStackStatus() == null) {
+      return next;
     }
-    eventReason(verdict).ifPresent(reason -> events.record(resource, reason, verdict.message()));
+    Duration drift = DriftState.untilDue(new Prior(result.status()).drift(), target.driftInterval(),
+            target.steering().checkDrift(), settings.blockedInterval(), now)
+        .map(due -> due.isZero() ? settings.progressInterval() : due)
+        .orElse(Boolean.TRUE.equals(new Prior(result.status()).drift().requested()) ? settings.progressInterval()
+            : settings.detectionTimeout());
+    return Optional.of(next.filter(d -> d.compareTo(drift) < 0).orElse(drift));
   }
 
-  private static Optional<EventReason> eventReason(Verdict verdict) {
-    return switch (verdict.state()) {
-      case SYNCED, TERMINAL, NOT_SYNCED -> java.util.Arrays.stream(EventReason.values())
-          .filter(r -> r.name().equals(verdict.reason())).findFirst();
-      default -> Optional.empty();
-    };
+  /** The outputs the export carries: as described this pass, else as the status recorded them. */
+  private static java.util.Map<String, String> outputs(Prior prior, Observation observed) {
+    return observed.described().map(d -> d.outputs()).orElse(prior.status().getOutputs());
   }
 
-  private static List<String> advisories(ResolvedSpec spec) {
+  /** The spec's drift interval; when the spec sets none, the operator's default, else the spec's default. */
+  private Duration driftInterval(ServerlessDataStack resource, ResolvedSpec spec) {
+    var detection = resource.getSpec().driftDetection();
+    boolean explicit = detection != null && detection.intervalMinutes() != null;
+    return explicit ? spec.driftInterval() : settings.defaultDriftInterval().orElse(spec.driftInterval());
+  }
+
+  private static List<String> advisories(ResolvedSpec spec, Instant now) {
     List<String> advisories = new ArrayList<>();
-    spec.settings().lambda().runtime().deprecationNotice().ifPresent(advisories::add);
+    spec.settings().lambda().runtime().deprecationNotice(LocalDate.ofInstant(now, ZoneOffset.UTC))
+        .ifPresent(advisories::add);
     if (spec.settings().topicEncryption() == TopicEncryption.AwsManaged) {
       advisories.add("spec.alerts.topicEncryption is AwsManaged: CloudWatch alarms cannot publish to a topic under"
           + " the AWS-managed SNS key, so the error alarm has no action (the function's own alerts still arrive);"
           + " use CustomerManaged to be alerted of timeouts and crashes too");
     }
     return advisories;
-  }
-
-  static String changeSetName(Long generation, String hash) {
-    return "sds-g" + Objects.requireNonNullElse(generation, 0L) + "-" + hash.substring(0, 16);
-  }
-
-  private static Planner.Prior prior(ServerlessDataStackStatus status) {
-    var last = Optional.ofNullable(status.getLastChangeSet());
-    return new Planner.Prior(
-        Optional.ofNullable(status.getSpecHash()),
-        last.map(ServerlessDataStackStatus.ChangeSetStatus::name),
-        last.map(ServerlessDataStackStatus.ChangeSetStatus::executionStatus)
-            .filter(s -> s != null && s.startsWith("EXECUTE_")).isPresent(),
-        Optional.ofNullable(status.getStackId()),
-        Optional.ofNullable(status.getStackStatus()),
-        adopted(status));
-  }
-
-  private static boolean adopted(ServerlessDataStackStatus status) {
-    return StatusConditions.find(status.getConditions(), ConditionTypes.ADOPTED).isPresent();
   }
 
   private static long generation(ServerlessDataStack resource) {

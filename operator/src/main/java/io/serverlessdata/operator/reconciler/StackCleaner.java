@@ -11,12 +11,13 @@ import io.serverlessdata.operator.api.SpecResolver;
 import io.serverlessdata.operator.cloudformation.Stack;
 import io.serverlessdata.operator.cloudformation.StackEvent;
 import io.serverlessdata.operator.cloudformation.StackOperations;
+import io.serverlessdata.operator.cloudformation.StackStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Deletion (DESIGN §4 step 8). The finalizer stays until the stack is gone, unless the resource only observed
+ * Deletion (docs/architecture.md, "The pass"). The finalizer stays until the stack is gone, unless the resource only observed
  * it ({@code read-only}), its deletion policy retains it, or it never belonged to the resource. Data survives
  * as {@code spec.dataRetention} says: with {@code Retain} the table and bucket outlive the stack, so a
  * non-empty, object-locked bucket never blocks the deletion.
@@ -48,7 +49,7 @@ final class StackCleaner {
           "deletion policy retain: stack " + name + " keeps running without this resource");
       return DeleteControl.defaultDelete();
     }
-    Optional<Stack> found = cloudFormation.describe(name).filter(s -> !s.deleted());
+    Optional<Stack> found = cloudFormation.describe(name).filter(s -> !s.status().deleted());
     if (found.isEmpty()) {
       events.record(resource, EventReason.Deleted, "stack " + name + " is deleted");
       return DeleteControl.defaultDelete();
@@ -61,20 +62,24 @@ final class StackCleaner {
       events.record(resource, EventReason.Retained, "stack " + name + " does not belong to this resource; left as it is");
       return DeleteControl.defaultDelete();
     }
-    if (stack.status().equals("DELETE_IN_PROGRESS") || stack.inProgress()) {
+    if (stack.status().moving()) {
       return waitFor();
     }
-    if (stack.status().equals("DELETE_FAILED")) {
-      List<StackEvent> failures = cloudFormation.failedEvents(name, StackObserver.MAX_FAILURES);
+    // a deletion after a failed one is a new request: its token names the failure it follows
+    String attempt = stack.status().name() + "@" + stack.lastUpdatedTime().orElse(stack.creationTime());
+    if (stack.status().equals(StackStatus.DELETE_FAILED)) {
+      List<StackEvent> failures = cloudFormation.currentOperationFailures(stack.id(), StackObserver.MAX_FAILURES);
+      attempt = stack.status().name() + "@" + failures.stream().findFirst().map(f -> f.timestamp().toString())
+          .orElse("");
       events.record(resource, EventReason.DeleteFailed, "deleting stack " + name + " failed"
           + Planner.firstFailure(failures) + "; trying again");
     } else {
       events.record(resource, EventReason.Deleting, "deleting stack " + name);
     }
     if (stack.terminationProtection()) {
-      cloudFormation.setTerminationProtection(name, false);
+      cloudFormation.setTerminationProtection(stack.id(), false);
     }
-    cloudFormation.delete(name, roleArn(resource));
+    cloudFormation.delete(stack.id(), attempt, roleArn(resource));
     return waitFor();
   }
 

@@ -1,126 +1,153 @@
 package io.serverlessdata.operator.reconciler;
 
-import io.serverlessdata.operator.api.ResolvedSpec;
-import io.serverlessdata.operator.api.ServerlessDataStack;
-import io.serverlessdata.operator.api.ServerlessDataStackStatus;
+import io.serverlessdata.operator.api.ServerlessDataStackStatus.ChangeSetStatus;
+import io.serverlessdata.operator.api.ServerlessDataStackStatus.PlannedChange;
 import io.serverlessdata.operator.cloudformation.ChangeSet;
 import io.serverlessdata.operator.cloudformation.ChangeSetNotFoundException;
 import io.serverlessdata.operator.cloudformation.PlanRequest;
+import io.serverlessdata.operator.cloudformation.RejectedStackOperationException;
+import io.serverlessdata.operator.cloudformation.Stack;
+import io.serverlessdata.operator.cloudformation.StackOperationException;
 import io.serverlessdata.operator.cloudformation.StackOperations;
+import io.serverlessdata.operator.cloudformation.StackSummary;
 import io.serverlessdata.operator.reconciler.Decision.Action;
-import io.serverlessdata.operator.template.RenderedStack;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Carries out the planner's one write per reconcile and records it in the status. Every write is safe to
- * repeat: change sets carry deterministic names and the adapter derives client tokens from them.
+ * The act step of the pass (docs/architecture.md, "The pass"): carries out the planner's one write to the stack and,
+ * when due, starts a drift detection, and returns what it did; it writes no status and records no event (the report
+ * does both). Every write is safe to repeat: change sets carry deterministic names, and the adapter derives client
+ * request tokens from the ids of the change set or stack incarnation the write is about. A write CloudFormation
+ * refuses (HTTP 400) is an outcome, not an exception: sending it again would get the same answer. Throttling and
+ * server errors still throw, so the pass is retried with backoff. A failing drift call only affects drift.
  */
 final class StackDriver {
 
   private final StackOperations cloudFormation;
-  private final EventRecorder events;
 
-  StackDriver(StackOperations cloudFormation, EventRecorder events) {
+  StackDriver(StackOperations cloudFormation) {
     this.cloudFormation = cloudFormation;
-    this.events = events;
+  }
+
+  Outcome act(Decision decision, Target target, Prior prior, Observation observed, Instant now) {
+    Outcome.Stack stack;
+    try {
+      stack = write(decision.action(), target, prior, observed);
+    } catch (RejectedStackOperationException e) {
+      stack = new Outcome.Stack.Rejected(e);
+    }
+    Outcome.Drift drift = new Outcome.Drift.None();
+    if (decision.drift() == Decision.DriftAction.START) {
+      String stackId = observed.stack().orElseThrow().id();
+      try {
+        drift = new Outcome.Drift.Started(cloudFormation.detectDrift(stackId), now);
+      } catch (StackOperationException e) {
+        drift = new Outcome.Drift.Failed(e);
+      }
+    }
+    return new Outcome(stack, drift);
+  }
+
+  private Outcome.Stack write(Action action, Target target, Prior prior, Observation observed) {
+    Optional<StackSummary> stack = observed.stack();
+    if (action instanceof Action.Plan plan) {
+      stack.ifPresent(s -> plan.discard().ifPresent(changeSet -> discard(s.id(), changeSet)));
+      PlanRequest request = PlanRequest.of(target.stackName(), plan.changeSetName(), plan.type(),
+              stack.map(StackSummary::id).or(prior::stackId), target.rendered())
+          .withRoleArn(target.roleArn())
+          .withRevertDrift(plan.revertDrift());
+      return new Outcome.Stack.Planned(cloudFormation.plan(request), plan.type(), plan.revertDrift(),
+          plan.afterOutOfBandDeletion(), stack.isPresent() ? plan.discard() : Optional.empty());
+    }
+    if (action instanceof Action.Execute execute) {
+      String stackId = stack.orElseThrow().id();
+      try {
+        cloudFormation.execute(stackId, changeSetId(execute.changeSetName(), prior, observed));
+      } catch (ChangeSetNotFoundException e) {
+        return new Outcome.Stack.ChangeSetGone(execute.changeSetName(), e);
+      } catch (RejectedStackOperationException e) {
+        if (e.errorCode().equals("InvalidChangeSetStatus")) {
+          return new Outcome.Stack.ChangeSetGone(execute.changeSetName(), e);
+        }
+        throw e;
+      }
+      return new Outcome.Stack.Executed(execute.changeSetName(), execute.revertDrift(),
+          summary(changes(execute.changeSetName(), prior, observed)));
+    }
+    if (action instanceof Action.AcceptNoChanges accept) {
+      String reason = observed.changeSet().flatMap(ChangeSet::statusReason)
+          .or(() -> prior.changeSet(accept.changeSetName()).map(ChangeSetStatus::statusReason))
+          .orElse("no changes");
+      discard(stack.orElseThrow().id(), changeSetId(accept.changeSetName(), prior, observed));
+      return new Outcome.Stack.AcceptedNoChanges(accept.changeSetName(), accept.revertDrift(), reason);
+    }
+    if (action instanceof Action.RecordExecuted recorded) {
+      return new Outcome.Stack.RecordedExecuted(recorded.changeSetName());
+    }
+    if (action instanceof Action.DeleteForRecreate) {
+      String stackId = stack.orElseThrow().id();
+      if (observed.described().map(Stack::terminationProtection).orElse(false)) {
+        cloudFormation.setTerminationProtection(stackId, false);
+      }
+      cloudFormation.delete(stackId, attempt(stack.get(), prior, observed), target.roleArn());
+      return new Outcome.Stack.Deleted(stack.get().status().name());
+    }
+    if (action instanceof Action.ContinueRollback) {
+      StackSummary failed = stack.orElseThrow();
+      cloudFormation.continueUpdateRollback(failed.id(), attempt(failed, prior, observed), target.roleArn());
+      return new Outcome.Stack.ContinuedRollback();
+    }
+    if (action instanceof Action.SetTerminationProtection protection) {
+      cloudFormation.setTerminationProtection(stack.orElseThrow().id(), protection.enabled());
+      return new Outcome.Stack.ProtectionSet(protection.enabled());
+    }
+    return new Outcome.Stack.None();
   }
 
   /**
-   * What the writes are about.
-   *
-   * @param spec the resolved spec
-   * @param rendered template, parameters, tags and hash
-   * @param changeSetName the change set for this spec and generation
-   * @param observed what was observed this pass
-   * @param roleArn the service role CloudFormation acts with, if any
-   * @param revertDrift the change set is a drift-reverting one ({@code DeploymentMode=REVERT_DRIFT})
+   * What tells a repair of the stack in its current state from an earlier one: its status and when its current
+   * operation last failed (a deletion that failed twice failed at two times).
    */
-  record Target(ResolvedSpec spec, RenderedStack rendered, String changeSetName, Observation observed,
-      Optional<String> roleArn, boolean revertDrift) {
-
-    String stackName() {
-      return spec.stackName();
-    }
+  static String attempt(StackSummary stack, Prior prior, Observation observed) {
+    String failedAt = observed.failures().filter(f -> !f.isEmpty()).map(f -> f.get(0).timestamp().toString())
+        .or(() -> prior.status().getFailures().stream().findFirst().map(f -> f.time()))
+        .orElse(stack.changedAt().toString());
+    return stack.status().name() + "@" + failedAt;
   }
 
-  void apply(ServerlessDataStack resource, Action action, Target target) {
-    ServerlessDataStackStatus status = resource.getStatus();
-    if (action instanceof Action.Plan plan) {
-      plan(resource, plan, target);
-    } else if (action instanceof Action.Execute) {
-      cloudFormation.execute(target.stackName(), target.changeSetName());
-      status.setSpecHash(target.rendered().hash());
-      StatusWriter.executionStatus(status, "EXECUTE_IN_PROGRESS");
-      events.record(resource, EventReason.Executing, "executing change set " + target.changeSetName()
-          + target.observed().changeSet().map(StackDriver::summary).orElse(""));
-    } else if (action instanceof Action.AcceptNoChanges) {
-      discard(target.stackName(), target.changeSetName());
-      status.setSpecHash(target.rendered().hash());
-    } else if (action instanceof Action.RecordExecuted) {
-      status.setSpecHash(target.rendered().hash());
-      target.observed().changeSet().ifPresent(cs -> StatusWriter.executionStatus(status, cs.executionStatus()));
-    } else if (action instanceof Action.DeleteForRecreate) {
-      if (target.observed().stack().map(s -> s.terminationProtection()).orElse(false)) {
-        cloudFormation.setTerminationProtection(target.stackName(), false);
-      }
-      cloudFormation.delete(target.stackName(), target.roleArn());
-      status.setStackStatus("DELETE_IN_PROGRESS");
-      events.record(resource, EventReason.RecreatingStack, "deleting stack " + target.stackName()
-          + " (" + target.observed().stack().map(s -> s.status()).orElse("") + ") to create it again");
-    } else if (action instanceof Action.ContinueRollback) {
-      cloudFormation.continueUpdateRollback(target.stackName(), target.roleArn());
-      events.record(resource, EventReason.ContinuingRollback,
-          "stack " + target.stackName() + " was stuck in UPDATE_ROLLBACK_FAILED; continuing the rollback");
-    } else if (action instanceof Action.SetTerminationProtection protection) {
-      cloudFormation.setTerminationProtection(target.stackName(), protection.enabled());
-    }
-  }
-
-  private void plan(ServerlessDataStack resource, Action.Plan plan, Target target) {
-    ServerlessDataStackStatus status = resource.getStatus();
-    if (plan.afterOutOfBandDeletion()) {
-      events.record(resource, EventReason.StackDeletedOutOfBand, "stack " + target.stackName()
-          + " was deleted without the operator; creating it again (retained data is not reattached)");
-    }
-    ServerlessDataStackStatus.ChangeSetStatus last = status.getLastChangeSet();
-    boolean staleLeftOver = last != null && !last.name().equals(target.changeSetName())
-        && (last.executionStatus() == null || !last.executionStatus().startsWith("EXECUTE_"))
-        && target.observed().stack().isPresent();
-    if (staleLeftOver) {
-      discard(target.stackName(), last.name());
-    }
-    if (plan.replaceObsolete()) {
-      discard(target.stackName(), target.changeSetName());
-    }
-    PlanRequest request = PlanRequest.of(target.stackName(), target.changeSetName(), plan.type(), target.rendered())
-        .withRoleArn(target.roleArn())
-        .withRevertDrift(target.revertDrift());
-    ChangeSet changeSet = cloudFormation.plan(request);
-    StatusWriter.changeSet(status, changeSet);
-    if (plan.type() == PlanRequest.Type.CREATE && changeSet.stackId() != null) {
-      // the id our own create returned: recorded before anything else could, it proves the new stack is ours
-      status.setStackId(changeSet.stackId());
-    }
-    events.record(resource, EventReason.ChangeSetCreated, "planned change set " + changeSet.name() + " ("
-        + plan.type() + ") for stack " + target.stackName());
-  }
-
-  private void discard(String stackName, String changeSetName) {
+  private void discard(String stackId, String changeSet) {
     try {
-      cloudFormation.deleteChangeSet(stackName, changeSetName);
+      cloudFormation.deleteChangeSet(stackId, changeSet);
     } catch (ChangeSetNotFoundException e) {
       // already gone: what discarding wanted
     }
   }
 
-  private static String summary(ChangeSet changeSet) {
-    if (changeSet.changes().isEmpty()) {
+  /** The change set's id: as described this pass, else as the status recorded it (its name, if no id was recorded). */
+  private static String changeSetId(String name, Prior prior, Observation observed) {
+    return observed.changeSet().filter(cs -> cs.name().equals(name)).map(ChangeSet::id)
+        .or(() -> prior.changeSet(name).map(ChangeSetStatus::id))
+        .orElse(name);
+  }
+
+  private static List<PlannedChange> changes(String name, Prior prior, Observation observed) {
+    return observed.changeSet().filter(cs -> cs.name().equals(name))
+        .map(cs -> cs.changes().stream().map(c -> new PlannedChange(c.action(), c.logicalId(), c.resourceType(),
+            c.replacement().orElse(null))).toList())
+        .or(() -> prior.changeSet(name).map(ChangeSetStatus::changes))
+        .orElse(List.of());
+  }
+
+  private static String summary(List<PlannedChange> changes) {
+    if (changes.isEmpty()) {
       return "";
     }
-    return ": " + changeSet.changes().stream().limit(10)
-        .map(c -> c.action() + " " + c.logicalId() + (c.replaces() ? " (replacement)" : ""))
+    return ": " + changes.stream().limit(10)
+        .map(c -> c.action() + " " + c.logicalId() + ("True".equals(c.replacement()) ? " (replacement)" : ""))
         .collect(Collectors.joining(", "))
-        + (changeSet.changes().size() > 10 ? ", ..." : "");
+        + (changes.size() > 10 ? ", ..." : "");
   }
 }

@@ -26,11 +26,12 @@ class IamPolicyTest {
 
   /**
    * Actions AWS authorises on {@code "Resource": "*"} only: they have no resource-level permissions
-   * (DescribeStackDriftDetectionStatus) or act on a resource that does not exist yet (CreateKey, which the
-   * policy narrows with a request-tag condition instead).
+   * (DescribeStackDriftDetectionStatus, ListStacks — the Service Authorization Reference lists no resource type for
+   * them) or act on a resource that does not exist yet (CreateKey, which the policy narrows with a request-tag
+   * condition instead).
    */
   private static final Set<String> RESOURCE_STAR_REQUIRED = Set.of(
-      "cloudformation:DescribeStackDriftDetectionStatus", "kms:CreateKey");
+      "cloudformation:DescribeStackDriftDetectionStatus", "cloudformation:ListStacks", "kms:CreateKey");
 
   @ParameterizedTest
   @ValueSource(strings = {"operator-policy.json", "cloudformation-service-role-policy.json",

@@ -23,6 +23,7 @@ import io.serverlessdata.operator.cloudformation.ApiCallListener;
 import io.serverlessdata.operator.cloudformation.AwsStackOperations;
 import io.serverlessdata.operator.cloudformation.ClientSettings;
 import io.serverlessdata.operator.reconciler.ReconcilerSettings;
+import io.serverlessdata.operator.reconciler.StackListing;
 import io.serverlessdata.simulator.CloudFormationSimulator;
 import io.serverlessdata.simulator.Timings;
 import java.io.IOException;
@@ -137,7 +138,8 @@ final class MockCluster implements AutoCloseable {
         .withConcurrency(2)
         .withReconciler(ReconcilerSettings.defaults()
             .withPacing(Duration.ofMillis(150), Duration.ofMillis(400), Duration.ofSeconds(2))
-            .withTypical(ReconcilerSettings.Typical.UNKNOWN))
+            .withListing(new StackListing.Pacing(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ZERO),
+                Duration.ofSeconds(3)))
         .withRetry(Duration.ofMillis(100), Duration.ofMillis(800))
         .withAws(OperatorConfig.AwsEndpoints.all(simulator.endpoint()), clientSettings());
   }

@@ -54,7 +54,7 @@ class OperatorMetricsTest {
       ServerlessDataStackStatus status = new ServerlessDataStackStatus();
       status.setStackStatus(stackStatus);
       if (drift != null) {
-        status.setDrift(new ServerlessDataStackStatus.DriftStatus(drift, null, null, null, null, null, List.of(), null));
+        status.setDrift(new ServerlessDataStackStatus.DriftStatus(drift, null, null, null, null, null, null, List.of(), null, null, null));
       }
       resource.setStatus(status);
     }

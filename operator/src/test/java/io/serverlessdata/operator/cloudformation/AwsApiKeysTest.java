@@ -126,12 +126,12 @@ class AwsApiKeysTest {
   }
 
   private Stack createdStack() {
-    cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, TestStacks.rendered()));
+    cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, Optional.empty(), TestStacks.rendered()));
     clock.advance(timings.changeSet());
     cloudFormation.execute(STACK, "create-1");
     clock.advance(timings.create());
     Stack stack = cloudFormation.describe(STACK).orElseThrow();
-    assertThat(stack.status()).isEqualTo("CREATE_COMPLETE");
+    assertThat(stack.status().name()).isEqualTo("CREATE_COMPLETE");
     return stack;
   }
 }

@@ -53,10 +53,10 @@ class AwsStackOperationsTest {
   void createChangeSetExecutedCreatesTheStackWithItsOutputs() {
     RenderedStack rendered = TestStacks.rendered();
 
-    ChangeSet planned = cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, rendered));
+    ChangeSet planned = cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, Optional.empty(), rendered));
 
     assertThat(planned.state()).isEqualTo(ChangeSet.State.PENDING);
-    assertThat(cloudFormation.describe(STACK)).get().extracting(Stack::status).isEqualTo("REVIEW_IN_PROGRESS");
+    assertThat(cloudFormation.describe(STACK)).get().extracting(Stack::status).isEqualTo(StackStatus.REVIEW_IN_PROGRESS);
     clock.advance(timings.changeSet());
     ChangeSet computed = cloudFormation.describeChangeSet(STACK, "create-1");
     assertThat(computed.state()).isEqualTo(ChangeSet.State.READY);
@@ -67,13 +67,13 @@ class AwsStackOperationsTest {
     cloudFormation.execute(STACK, "create-1");
 
     Stack creating = cloudFormation.describe(STACK).orElseThrow();
-    assertThat(creating.status()).isEqualTo("CREATE_IN_PROGRESS");
-    assertThat(creating.inProgress()).isTrue();
+    assertThat(creating.status().name()).isEqualTo("CREATE_IN_PROGRESS");
+    assertThat(creating.status().moving()).isTrue();
     assertThat(creating.outputs()).isEmpty();
     clock.advance(timings.create());
     Stack created = cloudFormation.describe(STACK).orElseThrow();
-    assertThat(created.status()).isEqualTo("CREATE_COMPLETE");
-    assertThat(created.stable()).isTrue();
+    assertThat(created.status().name()).isEqualTo("CREATE_COMPLETE");
+    assertThat(created.status().stable()).isTrue();
     assertThat(created.id()).matches("arn:aws:cloudformation:us-east-1:123456789012:stack/" + STACK + "/[0-9a-f-]{36}");
     assertThat(created.tags()).isEqualTo(rendered.tags());
     assertThat(created.outputs())
@@ -91,7 +91,7 @@ class AwsStackOperationsTest {
   @Test
   void aStackThatDoesNotExistIsNotFound() {
     assertThat(cloudFormation.describe(STACK)).isEmpty();
-    assertThatThrownBy(() -> cloudFormation.failedEvents(STACK, 5)).isInstanceOf(StackNotFoundException.class);
+    assertThatThrownBy(() -> cloudFormation.currentOperationFailures(STACK, 5)).isInstanceOf(StackNotFoundException.class);
     assertThatThrownBy(() -> cloudFormation.describeChangeSet(STACK, "create-1"))
         .isInstanceOf(ChangeSetNotFoundException.class);
   }
@@ -106,12 +106,12 @@ class AwsStackOperationsTest {
     assertThat(update.changes()).containsExactly(
         new Change(Change.MODIFY, "ProcessingTable", "AWS::DynamoDB::Table", Optional.of("False")));
     cloudFormation.execute(STACK, "update-2");
-    assertThat(cloudFormation.describe(STACK).orElseThrow().status()).isEqualTo("UPDATE_IN_PROGRESS");
+    assertThat(cloudFormation.describe(STACK).orElseThrow().status().name()).isEqualTo("UPDATE_IN_PROGRESS");
     clock.advance(timings.update());
-    assertThat(cloudFormation.describe(STACK).orElseThrow().status()).isEqualTo("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS");
+    assertThat(cloudFormation.describe(STACK).orElseThrow().status().name()).isEqualTo("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS");
     clock.advance(timings.cleanup());
     Stack updated = cloudFormation.describe(STACK).orElseThrow();
-    assertThat(updated.status()).isEqualTo("UPDATE_COMPLETE");
+    assertThat(updated.status().name()).isEqualTo("UPDATE_COMPLETE");
     assertThat(updated.lastUpdatedTime()).isPresent();
     assertThat(updated.outputs()).isEqualTo(created.outputs());
   }
@@ -147,10 +147,10 @@ class AwsStackOperationsTest {
   @Test
   void planningAgainUnderTheSameNameReturnsTheSameChangeSet() {
     RenderedStack rendered = TestStacks.rendered();
-    ChangeSet first = cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, rendered));
+    ChangeSet first = cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, Optional.empty(), rendered));
     simulator.resetCalls();
 
-    ChangeSet again = cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, rendered));
+    ChangeSet again = cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, Optional.empty(), rendered));
 
     assertThat(again.id()).isEqualTo(first.id());
     assertThat(simulator.callCounts()).isEqualTo(Map.of("CreateChangeSet", 1));
@@ -168,7 +168,7 @@ class AwsStackOperationsTest {
               .toList()));
     }
 
-    ChangeSet planned = cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, rendered));
+    ChangeSet planned = cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, Optional.empty(), rendered));
 
     assertThat(planned.name()).isEqualTo("create-1");
     assertThat(planned.stackName()).isEqualTo(STACK);
@@ -185,7 +185,7 @@ class AwsStackOperationsTest {
 
   @Test
   void planningIsOneCallTheChangeSetIsDescribedOnlyOnceItHadTimeToBeComputed() {
-    ChangeSet planned = cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, TestStacks.rendered()));
+    ChangeSet planned = cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, Optional.empty(), TestStacks.rendered()));
 
     assertThat(simulator.callCounts()).containsOnly(Map.entry("CreateChangeSet", 1));
     assertThat(planned.state()).isEqualTo(ChangeSet.State.PENDING);
@@ -227,7 +227,7 @@ class AwsStackOperationsTest {
   void serverErrorsAreTransient() {
     simulator.failNext(ATTEMPTS);
 
-    assertThatThrownBy(() -> cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, TestStacks.rendered())))
+    assertThatThrownBy(() -> cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, Optional.empty(), TestStacks.rendered())))
         .isInstanceOfSatisfying(TransientStackOperationException.class,
             e -> assertThat(e.errorCode()).isEqualTo("InternalFailure"));
     assertThat(simulator.calls("CreateChangeSet")).isEqualTo(ATTEMPTS);
@@ -239,13 +239,13 @@ class AwsStackOperationsTest {
     startCreate(TestStacks.rendered());
 
     clock.advance(timings.create());
-    assertThat(cloudFormation.describe(STACK).orElseThrow().status()).isEqualTo("ROLLBACK_IN_PROGRESS");
+    assertThat(cloudFormation.describe(STACK).orElseThrow().status().name()).isEqualTo("ROLLBACK_IN_PROGRESS");
     clock.advance(timings.rollback());
 
     Stack rolledBack = cloudFormation.describe(STACK).orElseThrow();
-    assertThat(rolledBack.status()).isEqualTo("ROLLBACK_COMPLETE");
+    assertThat(rolledBack.status().name()).isEqualTo("ROLLBACK_COMPLETE");
     assertThat(rolledBack.outputs()).isEmpty();
-    assertThat(cloudFormation.failedEvents(STACK, 5)).first().satisfies(event -> {
+    assertThat(cloudFormation.currentOperationFailures(STACK, 5)).first().satisfies(event -> {
       assertThat(event.logicalId()).isEqualTo("ProcessingTable");
       assertThat(event.resourceType()).isEqualTo("AWS::DynamoDB::Table");
       assertThat(event.status()).isEqualTo("CREATE_FAILED");
@@ -264,18 +264,18 @@ class AwsStackOperationsTest {
     cloudFormation.execute(STACK, "update-2");
 
     clock.advance(timings.update());
-    assertThat(cloudFormation.describe(STACK).orElseThrow().status()).isEqualTo("UPDATE_ROLLBACK_IN_PROGRESS");
+    assertThat(cloudFormation.describe(STACK).orElseThrow().status().name()).isEqualTo("UPDATE_ROLLBACK_IN_PROGRESS");
     clock.advance(timings.rollback());
-    assertThat(cloudFormation.describe(STACK).orElseThrow().status()).isEqualTo("UPDATE_ROLLBACK_FAILED");
-    assertThat(cloudFormation.failedEvents(STACK, 10)).extracting(StackEvent::logicalId)
+    assertThat(cloudFormation.describe(STACK).orElseThrow().status().name()).isEqualTo("UPDATE_ROLLBACK_FAILED");
+    assertThat(cloudFormation.currentOperationFailures(STACK, 10)).extracting(StackEvent::logicalId)
         .contains("ProcessingTable", STACK);
 
-    cloudFormation.continueUpdateRollback(STACK, Optional.empty());
-    assertThat(cloudFormation.describe(STACK).orElseThrow().status()).isEqualTo("UPDATE_ROLLBACK_IN_PROGRESS");
+    cloudFormation.continueUpdateRollback(STACK, "UPDATE_ROLLBACK_FAILED@1", Optional.empty());
+    assertThat(cloudFormation.describe(STACK).orElseThrow().status().name()).isEqualTo("UPDATE_ROLLBACK_IN_PROGRESS");
     clock.advance(timings.rollback().plus(timings.cleanup()));
 
-    assertThat(cloudFormation.describe(STACK).orElseThrow().status()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
-    assertThatThrownBy(() -> cloudFormation.continueUpdateRollback(STACK, Optional.empty()))
+    assertThat(cloudFormation.describe(STACK).orElseThrow().status().name()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
+    assertThatThrownBy(() -> cloudFormation.continueUpdateRollback(STACK, "UPDATE_ROLLBACK_FAILED@2", Optional.empty()))
         .isInstanceOfSatisfying(RejectedStackOperationException.class,
             e -> assertThat(e.getMessage()).contains("ContinueUpdateRollback cannot be called"));
   }
@@ -286,26 +286,26 @@ class AwsStackOperationsTest {
     cloudFormation.setTerminationProtection(STACK, true);
     assertThat(cloudFormation.describe(STACK).orElseThrow().terminationProtection()).isTrue();
 
-    assertThatThrownBy(() -> cloudFormation.delete(STACK, Optional.empty()))
+    assertThatThrownBy(() -> cloudFormation.delete(STACK, "attempt-1", Optional.empty()))
         .isInstanceOfSatisfying(RejectedStackOperationException.class, e -> {
           assertThat(e.errorCode()).isEqualTo("ValidationError");
           assertThat(e.getMessage()).contains("TerminationProtection is enabled");
         });
-    assertThat(cloudFormation.describe(STACK).orElseThrow().status()).isEqualTo("CREATE_COMPLETE");
+    assertThat(cloudFormation.describe(STACK).orElseThrow().status().name()).isEqualTo("CREATE_COMPLETE");
   }
 
   @Test
   void deletedStackIsNotFoundByNameAnyMore() {
     Stack created = createStack(TestStacks.rendered());
 
-    cloudFormation.delete(STACK, Optional.empty());
-    cloudFormation.delete(STACK, Optional.empty());
+    cloudFormation.delete(STACK, "attempt-1", Optional.empty());
+    cloudFormation.delete(STACK, "attempt-1", Optional.empty());
 
-    assertThat(cloudFormation.describe(STACK).orElseThrow().status()).isEqualTo("DELETE_IN_PROGRESS");
+    assertThat(cloudFormation.describe(STACK).orElseThrow().status().name()).isEqualTo("DELETE_IN_PROGRESS");
     clock.advance(timings.delete());
     assertThat(cloudFormation.describe(STACK)).isEmpty();
-    assertThat(cloudFormation.describe(created.id())).get().satisfies(gone -> assertThat(gone.deleted()).isTrue());
-    cloudFormation.delete(STACK, Optional.empty());
+    assertThat(cloudFormation.describe(created.id())).get().satisfies(gone -> assertThat(gone.status().deleted()).isTrue());
+    cloudFormation.delete(STACK, "attempt-1", Optional.empty());
   }
 
   @Test
@@ -313,11 +313,11 @@ class AwsStackOperationsTest {
     createStack(TestStacks.rendered());
     simulator.failNextDelete("ProcessedDataBucket", "The bucket you tried to delete is not empty");
 
-    cloudFormation.delete(STACK, Optional.empty());
+    cloudFormation.delete(STACK, "attempt-1", Optional.empty());
     clock.advance(timings.delete());
 
-    assertThat(cloudFormation.describe(STACK).orElseThrow().status()).isEqualTo("DELETE_FAILED");
-    assertThat(cloudFormation.failedEvents(STACK, 5))
+    assertThat(cloudFormation.describe(STACK).orElseThrow().status().name()).isEqualTo("DELETE_FAILED");
+    assertThat(cloudFormation.currentOperationFailures(STACK, 5))
         .extracting(StackEvent::logicalId, StackEvent::status)
         .containsExactly(tuple(STACK, "DELETE_FAILED"), tuple("ProcessedDataBucket", "DELETE_FAILED"));
   }
@@ -337,7 +337,7 @@ class AwsStackOperationsTest {
     Map<String, String> parameters = new HashMap<>(rendered.parameters());
     parameters.remove("AlertEmail");
 
-    assertThatThrownBy(() -> cloudFormation.plan(new PlanRequest(STACK, "create-1", Type.CREATE,
+    assertThatThrownBy(() -> cloudFormation.plan(new PlanRequest(STACK, "create-1", Type.CREATE, Optional.empty(),
         rendered.templateBody(), parameters, rendered.tags(), Optional.empty(), false)))
         .isInstanceOfSatisfying(RejectedStackOperationException.class, e -> {
           assertThat(e.errorCode()).isEqualTo("ValidationError");
@@ -350,7 +350,7 @@ class AwsStackOperationsTest {
   @Test
   void aCapacityBelowTheMinimumIsRejectedWithCloudFormationsMessage() {
     assertThatThrownBy(() -> cloudFormation.plan(
-        PlanRequest.of(STACK, "create-1", Type.CREATE, TestStacks.rendered(TestStacks.PREFIX, 2))))
+        PlanRequest.of(STACK, "create-1", Type.CREATE, Optional.empty(), TestStacks.rendered(TestStacks.PREFIX, 2))))
         .isInstanceOfSatisfying(RejectedStackOperationException.class, e -> assertThat(e.getMessage())
             .isEqualTo("Parameter 'DynamoDbReadCapacity' must be a number not less than 5"));
   }
@@ -360,7 +360,7 @@ class AwsStackOperationsTest {
     createStack(TestStacks.rendered());
 
     ChangeSet update = cloudFormation.plan(
-        PlanRequest.of(STACK, "revert-2", Type.UPDATE, TestStacks.rendered(TestStacks.PREFIX, 10))
+        PlanRequest.of(STACK, "revert-2", Type.UPDATE, Optional.empty(), TestStacks.rendered(TestStacks.PREFIX, 10))
             .withRevertDrift(true)
             .withRoleArn(Optional.of("arn:aws:iam::123456789012:role/cloudformation-deployer")));
     clock.advance(timings.changeSet());
@@ -399,7 +399,7 @@ class AwsStackOperationsTest {
     simulator.driftProperty(STACK, "ProcessorFunction", "MemorySize", Optional.of("1024"));
     simulator.deleteResource(STACK, "ErrorTopic");
 
-    cloudFormation.plan(PlanRequest.of(STACK, "revert-1", Type.UPDATE, TestStacks.rendered()).withRevertDrift(true));
+    cloudFormation.plan(PlanRequest.of(STACK, "revert-1", Type.UPDATE, Optional.empty(), TestStacks.rendered()).withRevertDrift(true));
     clock.advance(timings.changeSet());
     ChangeSet revert = cloudFormation.describeChangeSet(STACK, "revert-1");
     assertThat(revert.changes()).containsExactly(
@@ -425,7 +425,7 @@ class AwsStackOperationsTest {
     assertThat(failed.state()).isEqualTo(DriftDetection.State.FAILED);
     assertThat(failed.reason()).contains("Access denied for operation 'dynamodb:DescribeTable'");
 
-    cloudFormation.plan(PlanRequest.of(STACK, "update-2", Type.UPDATE, TestStacks.rendered(TestStacks.PREFIX, 10)));
+    cloudFormation.plan(PlanRequest.of(STACK, "update-2", Type.UPDATE, Optional.empty(), TestStacks.rendered(TestStacks.PREFIX, 10)));
     clock.advance(timings.changeSet());
     cloudFormation.execute(STACK, "update-2");
     assertThatThrownBy(() -> cloudFormation.detectDrift(STACK))
@@ -442,7 +442,7 @@ class AwsStackOperationsTest {
   }
 
   private void startCreate(RenderedStack rendered) {
-    cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, rendered));
+    cloudFormation.plan(PlanRequest.of(STACK, "create-1", Type.CREATE, Optional.empty(), rendered));
     clock.advance(timings.changeSet());
     cloudFormation.execute(STACK, "create-1");
   }
@@ -451,12 +451,12 @@ class AwsStackOperationsTest {
     startCreate(rendered);
     clock.advance(timings.create());
     Stack created = cloudFormation.describe(STACK).orElseThrow();
-    assertThat(created.status()).isEqualTo("CREATE_COMPLETE");
+    assertThat(created.status().name()).isEqualTo("CREATE_COMPLETE");
     return created;
   }
 
   private ChangeSet plannedUpdate(String name, RenderedStack rendered) {
-    cloudFormation.plan(PlanRequest.of(STACK, name, Type.UPDATE, rendered));
+    cloudFormation.plan(PlanRequest.of(STACK, name, Type.UPDATE, Optional.empty(), rendered));
     clock.advance(timings.changeSet());
     return cloudFormation.describeChangeSet(STACK, name);
   }

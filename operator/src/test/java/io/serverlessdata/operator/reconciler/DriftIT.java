@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Drift detection (DESIGN §4 step 7) with the real operator, the mock API server and the simulator. The
+ * Drift detection (docs/architecture.md, "Drift") with the real operator, the mock API server and the simulator. The
  * operator's clock is moved forward to live through the spec's interval in seconds.
  */
 class DriftIT {

@@ -46,7 +46,8 @@ final class OperatorHarness implements AutoCloseable {
       Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofMillis(300));
   static final ReconcilerSettings PACE = ReconcilerSettings.defaults()
       .withPacing(Duration.ofMillis(150), Duration.ofMillis(400), Duration.ofSeconds(2))
-      .withTypical(ReconcilerSettings.Typical.UNKNOWN);
+      .withListing(new StackListing.Pacing(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ZERO),
+          Duration.ofSeconds(3));
 
   final KubernetesMockServer server;
   final NamespacedKubernetesClient client;
@@ -178,18 +179,18 @@ final class OperatorHarness implements AutoCloseable {
     var rendered = io.serverlessdata.operator.template.StackTemplate.render(
         io.serverlessdata.operator.api.SpecResolverAccess.settings(prefix));
     var request = io.serverlessdata.operator.cloudformation.PlanRequest.of(stackName, "by-hand",
-        io.serverlessdata.operator.cloudformation.PlanRequest.Type.CREATE, rendered);
+        io.serverlessdata.operator.cloudformation.PlanRequest.Type.CREATE, Optional.empty(), rendered);
     cloudFormation.plan(request);
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(
         () -> cloudFormation.describeChangeSet(stackName, "by-hand").state()
             == io.serverlessdata.operator.cloudformation.ChangeSet.State.READY);
     cloudFormation.execute(stackName, "by-hand");
     return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
-        .until(() -> cloudFormation.describe(stackName).orElseThrow(), s -> s.status().equals("CREATE_COMPLETE"));
+        .until(() -> cloudFormation.describe(stackName).orElseThrow(), s -> s.status().name().equals("CREATE_COMPLETE"));
   }
 
   Optional<io.serverlessdata.operator.cloudformation.Stack> describe(String stackName) {
-    return cloudFormation.describe(stackName).filter(s -> !s.deleted());
+    return cloudFormation.describe(stackName).filter(s -> !s.status().deleted());
   }
 
   Map<String, Integer> calls() {

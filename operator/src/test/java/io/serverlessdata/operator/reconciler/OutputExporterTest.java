@@ -1,5 +1,7 @@
 package io.serverlessdata.operator.reconciler;
 
+import io.fabric8.kubernetes.api.model.Condition;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -63,7 +65,7 @@ class OutputExporterTest {
     server.init();
     client = server.createClient();
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-    exporter = new OutputExporter(apiKeys, new EventRecorder(client, CLOCK), CLOCK);
+    exporter = new OutputExporter(apiKeys);
     keyValues.put("key1111111", "value-one-" + UUID.randomUUID());
     keyValues.put("key2222222", "value-two-" + UUID.randomUUID());
   }
@@ -159,7 +161,7 @@ class OutputExporterTest {
   void keyThatCannotBeReadIsReportedAndTransientFaultsAreThrown() {
     ServerlessDataStack resource = resource(null, "orders-api", "key1111111");
     ApiKeys refusing = ApiKeys.NONE;
-    new OutputExporter(refusing, new EventRecorder(client, CLOCK), CLOCK).export(resource, spec(resource), client);
+    export(new OutputExporter(refusing), resource);
 
     var condition = StatusConditions.find(resource.getStatus().getConditions(), ConditionTypes.EXPORTED).orElseThrow();
     assertThat(condition.getReason()).isEqualTo("ApiKeyUnavailable");
@@ -177,8 +179,8 @@ class OutputExporterTest {
       throw TestFaults.throttled();
     };
 
-    assertThatThrownBy(() -> new OutputExporter(throttled, new EventRecorder(client, CLOCK), CLOCK)
-        .export(resource, spec(resource), client)).isInstanceOf(StackOperationException.class);
+    assertThatThrownBy(() -> export(new OutputExporter(throttled), resource))
+        .isInstanceOf(StackOperationException.class);
   }
 
   @Test
@@ -206,7 +208,26 @@ class OutputExporterTest {
   }
 
   private void export(ServerlessDataStack resource) {
-    exporter.export(resource, spec(resource), client);
+    export(exporter, resource);
+  }
+
+  /** Exports, then records the outcome in the resource's status as the pass's report does. */
+  private void export(OutputExporter with, ServerlessDataStack resource) {
+    var status = resource.getStatus();
+    OutputExporter.Export export = with.export(resource, spec(resource), status.getOutputs(), status.getExports(),
+        client);
+    status.setExports(export.exports());
+    List<Condition> conditions = new ArrayList<>(status.getConditions());
+    conditions.removeIf(c -> c.getType().equals(ConditionTypes.EXPORTED));
+    export.condition().ifPresent(r -> {
+      Condition condition = new Condition();
+      condition.setType(ConditionTypes.EXPORTED);
+      condition.setStatus(r.status());
+      condition.setReason(r.reason());
+      condition.setMessage(r.message());
+      conditions.add(condition);
+    });
+    status.setConditions(conditions);
   }
 
   private static ResolvedSpec spec(ServerlessDataStack resource) {

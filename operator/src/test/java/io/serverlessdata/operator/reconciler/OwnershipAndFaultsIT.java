@@ -35,7 +35,8 @@ class OwnershipAndFaultsIT {
   void aStackNameHeldByAnotherResourceStaysAConflictOnEveryPassAndDeletingTheLoserTouchesNothing() throws Exception {
     harness = new OperatorHarness();
     harness.create(withStackName(stack("alder", "alder-data"), "shared-x"));
-    ServerlessDataStack alder = harness.await("alder", "synced", OperatorHarness::synced);
+    ServerlessDataStack alder = harness.await("alder", "synced and checked for drift", r -> synced(r)
+        && r.getStatus().getDrift() != null && "IN_SYNC".equals(r.getStatus().getDrift().status()));
     harness.simulator.resetCalls();
 
     harness.create(withStackName(stack("birch", "birch-data"), "shared-x"));
@@ -57,7 +58,7 @@ class OwnershipAndFaultsIT {
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> harness.get("birch") == null);
 
     assertThat(harness.calls("DeleteStack")).isZero();
-    assertThat(harness.describe("shared-x")).get().extracting(s -> s.status()).isEqualTo("CREATE_COMPLETE");
+    assertThat(harness.describe("shared-x")).get().extracting(s -> s.status().name()).isEqualTo("CREATE_COMPLETE");
     assertThat(synced(harness.get("alder"))).isTrue();
     assertThat(harness.events("birch")).anyMatch(e -> e.startsWith("Normal Retained") && e.contains("does not belong"));
   }

@@ -1,65 +1,75 @@
 package io.serverlessdata.operator.reconciler;
 
+import static io.serverlessdata.operator.reconciler.PassFixture.STACK_ID;
+import static io.serverlessdata.operator.reconciler.PassFixture.UID;
+import static io.serverlessdata.operator.reconciler.PassFixture.described;
+import static io.serverlessdata.operator.reconciler.PassFixture.drivenTo;
+import static io.serverlessdata.operator.reconciler.PassFixture.input;
+import static io.serverlessdata.operator.reconciler.PassFixture.listed;
+import static io.serverlessdata.operator.reconciler.PassFixture.recorded;
+import static io.serverlessdata.operator.reconciler.PassFixture.target;
+import static io.serverlessdata.operator.reconciler.PassFixture.withChangeSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.serverlessdata.operator.api.SpecResolver;
+import io.serverlessdata.operator.api.ServerlessDataStackStatus;
+import io.serverlessdata.operator.api.ServerlessDataStackStatus.DriftStatus;
+import io.serverlessdata.operator.api.ServerlessDataStackStatus.PlannedChange;
+import io.serverlessdata.operator.api.ServerlessDataStackStatus.Rejection;
+import io.serverlessdata.operator.api.ServerlessDataStackStatus.StackFailure;
 import io.serverlessdata.operator.cloudformation.Change;
 import io.serverlessdata.operator.cloudformation.ChangeSet;
 import io.serverlessdata.operator.cloudformation.PlanRequest;
 import io.serverlessdata.operator.cloudformation.Stack;
-import io.serverlessdata.operator.cloudformation.StackEvent;
 import io.serverlessdata.operator.reconciler.Decision.Action;
+import io.serverlessdata.operator.reconciler.Decision.DriftAction;
 import io.serverlessdata.operator.reconciler.Decision.Requeue;
 import io.serverlessdata.operator.reconciler.Verdict.State;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PlannerTest {
 
-  private static final String UID = "uid-1";
-  private static final String HASH = "hash-now";
-  private static final String CHANGE_SET = "sds-g2-hashnow";
+  private static final Target TARGET = target();
+  private static final String HASH = TARGET.hash();
+  private static final String NAME = TARGET.changeSetName();
+  private static final Steering ADOPT = new Steering(false, true, false, Optional.empty());
+  private static final Steering ALLOW = new Steering(false, false, true, Optional.empty());
+  private static final Steering READ_ONLY = new Steering(true, false, false, Optional.empty());
 
-  private static Planner.Input input(Planner.Prior prior) {
-    return new Planner.Input("team-orders", HASH, CHANGE_SET, UID, true, false, false, false, false, prior);
+  private static ServerlessDataStackStatus planned(String status, String execution, String reason,
+      PlannedChange... changes) {
+    ServerlessDataStackStatus prior = drivenTo("hash-before", "UPDATE_COMPLETE");
+    prior.setLastChangeSet(recorded(NAME, status, reason, execution, changes));
+    return prior;
   }
 
-  private static Planner.Prior drivenTo(String hash) {
-    return new Planner.Prior(Optional.of(hash), Optional.of("sds-g1-old"), true, Optional.of("arn:stack/id"),
-        Optional.of("CREATE_COMPLETE"), false);
+  private static Decision decide(ServerlessDataStackStatus prior, Observation observed) {
+    return Planner.decide(input(TARGET, prior, observed));
   }
 
-  private static Planner.Prior planned() {
-    return new Planner.Prior(Optional.of("hash-before"), Optional.of(CHANGE_SET), false, Optional.of("arn:stack/id"),
-        Optional.of("UPDATE_COMPLETE"), false);
+  @Test
+  void aMissingStackIsCreatedThroughAChangeSet() {
+    Decision d = decide(new ServerlessDataStackStatus(), Observation.absent());
+
+    assertThat(d.action()).isEqualTo(new Action.Plan(PlanRequest.Type.CREATE, NAME, Optional.empty(), false, false));
+    assertThat(d.verdict().state()).isEqualTo(State.PROGRESSING);
+    assertThat(d.requeue()).isEqualTo(Requeue.PROGRESS);
   }
 
-  private static Stack stack(String status, String ownerUid) {
-    return new Stack("team-orders", "arn:aws:cloudformation:us-east-1:123456789012:stack/team-orders/1", status,
-        Optional.empty(), Map.of(), ownerUid == null ? Map.of() : Map.of(SpecResolver.OWNER_UID_TAG, ownerUid),
-        true, Instant.EPOCH, Optional.empty());
-  }
-
-  private static Observation seen(String status) {
-    return new Observation(Optional.of(stack(status, UID)), List.of(), Optional.empty());
-  }
-
-  private static Observation seen(String status, ChangeSet changeSet) {
-    return new Observation(Optional.of(stack(status, UID)), List.of(), Optional.of(changeSet));
-  }
-
-  private static ChangeSet changeSet(String status, String execution, String reason, Change... changes) {
-    return new ChangeSet("team-orders", "arn:stack/id", CHANGE_SET, "arn:cs", status, Optional.ofNullable(reason),
-        execution, List.of(changes));
+  @Test
+  void aStackThatVanishedWithoutTheOperatorIsRecreatedAndSaidSo() {
+    assertThat(decide(drivenTo(HASH, "CREATE_COMPLETE"), Observation.absent()).action())
+        .isEqualTo(new Action.Plan(PlanRequest.Type.CREATE, NAME, Optional.empty(), false, true));
+    assertThat(decide(drivenTo(HASH, "DELETE_IN_PROGRESS"), Observation.absent()).action())
+        .as("deleted by the operator").isEqualTo(new Action.Plan(PlanRequest.Type.CREATE, NAME, Optional.empty(),
+            false, false));
   }
 
   @Test
   void aStackIsOursByItsOwnerTagOrByTheIdOurCreateRecordedBeforeItsTagsExist() {
-    Stack tagged = stack("CREATE_COMPLETE", UID);
-    Stack untagged = stack("REVIEW_IN_PROGRESS", null);
+    Stack tagged = described("CREATE_COMPLETE", UID, true);
+    Stack untagged = described("REVIEW_IN_PROGRESS", null, false);
 
     assertThat(Planner.owns(UID, Optional.empty(), tagged)).isTrue();
     assertThat(Planner.owns(UID, Optional.of(untagged.id()), untagged)).isTrue();
@@ -69,232 +79,227 @@ class PlannerTest {
 
   @Test
   void aRecordedIdNeverMakesAStackTaggedForAnotherResourceOurs() {
-    Stack others = stack("CREATE_COMPLETE", "uid-of-another-resource");
+    Stack others = described("CREATE_COMPLETE", "uid-of-another-resource", true);
 
     // what an earlier version wrote into the status of the resource that lost a stack-name conflict
     assertThat(Planner.owns(UID, Optional.of(others.id()), others)).isFalse();
-    Planner.Prior recordedForeignId = new Planner.Prior(Optional.empty(), Optional.empty(), false,
-        Optional.of(others.id()), Optional.of("CREATE_COMPLETE"), false);
-    Decision d = Planner.decide(input(recordedForeignId),
-        new Observation(Optional.of(others), List.of(), Optional.empty()));
+    Decision d = decide(drivenTo(HASH, "CREATE_COMPLETE"), described(others));
     assertThat(d.verdict().reason()).isEqualTo("StackNameConflict");
     assertThat(d.action()).isEqualTo(new Action.None());
   }
 
   @Test
-  void missingStackIsCreatedThroughAChangeSet() {
-    Decision d = Planner.decide(input(Planner.Prior.none()), Observation.absent());
-
-    assertThat(d.action()).isEqualTo(new Action.Plan(PlanRequest.Type.CREATE, false, false));
-    assertThat(d.verdict().state()).isEqualTo(State.PROGRESSING);
-    assertThat(d.requeue()).isEqualTo(Requeue.PROGRESS);
-  }
-
-  @Test
-  void stackThatVanishedWithoutTheOperatorIsRecreatedAndSaidSo() {
-    Decision d = Planner.decide(input(drivenTo(HASH)), Observation.absent());
-
-    assertThat(d.action()).isEqualTo(new Action.Plan(PlanRequest.Type.CREATE, false, true));
-  }
-
-  @Test
-  void stackTheOperatorDeletedIsNotReportedAsVanished() {
-    Planner.Prior deleting = new Planner.Prior(Optional.of("x"), Optional.empty(), false, Optional.of("arn"),
-        Optional.of("DELETE_IN_PROGRESS"), false);
-
-    assertThat(Planner.decide(input(deleting), Observation.absent()).action())
-        .isEqualTo(new Action.Plan(PlanRequest.Type.CREATE, false, false));
-  }
-
-  @Test
   void someoneElsesStackIsATerminalConflictUnlessAdopted() {
-    Observation foreign = new Observation(Optional.of(stack("CREATE_COMPLETE", "other-uid")), List.of(), Optional.empty());
+    Observation foreign = described(described("CREATE_COMPLETE", "other-uid", true));
 
-    Decision conflict = Planner.decide(input(Planner.Prior.none()), foreign);
+    Decision conflict = decide(new ServerlessDataStackStatus(), foreign);
     assertThat(conflict.verdict().state()).isEqualTo(State.TERMINAL);
-    assertThat(conflict.verdict().reason()).isEqualTo("StackNameConflict");
     assertThat(conflict.verdict().message()).contains("services.k8s.aws/adoption-policy=adopt");
     assertThat(conflict.action()).isEqualTo(new Action.None());
+    assertThat(conflict.announce()).contains(EventReason.StackNameConflict);
 
-    Planner.Input adopting = new Planner.Input("team-orders", HASH, CHANGE_SET, UID, true, false, true, false, false,
-        Planner.Prior.none());
-    assertThat(Planner.decide(adopting, foreign).action()).isEqualTo(new Action.Plan(PlanRequest.Type.UPDATE, false, false));
+    Decision adopting = Planner.decide(input(target(2, ADOPT), new ServerlessDataStackStatus(), foreign));
+    assertThat(adopting.action()).isInstanceOf(Action.Plan.class);
   }
 
   @Test
-  void movingStackIsWaitedFor() {
-    Decision d = Planner.decide(input(planned()), seen("UPDATE_IN_PROGRESS"));
+  void aMovingStackIsReportedAndLeftToTheListing() {
+    Decision d = decide(planned("CREATE_COMPLETE", "EXECUTE_IN_PROGRESS", null), listed("UPDATE_IN_PROGRESS"));
 
     assertThat(d.action()).isEqualTo(new Action.None());
     assertThat(d.verdict().reason()).isEqualTo("UpdateInProgress");
-    assertThat(d.requeue()).isEqualTo(Requeue.PROGRESS);
   }
 
   @Test
-  void stackDrivenToThisSpecIsSynced() {
-    Decision d = Planner.decide(input(drivenTo(HASH)), seen("UPDATE_COMPLETE"));
+  void anExecutedChangeSetWhoseStackWasNotSeenMovingYetIsWaitedFor() {
+    ServerlessDataStackStatus executing = planned("CREATE_COMPLETE", "EXECUTE_IN_PROGRESS", null);
+    executing.setSpecHash(HASH);
+
+    Decision d = decide(executing, listed("UPDATE_COMPLETE"));
+
+    assertThat(d.action()).isEqualTo(new Action.None());
+    assertThat(d.verdict().reason()).isEqualTo("Executing");
+  }
+
+  @Test
+  void aStackDrivenToThisSpecIsSyncedAndChecksDriftWhenDue() {
+    Decision d = decide(drivenTo(HASH, "UPDATE_COMPLETE"), listed("UPDATE_COMPLETE"));
 
     assertThat(d.verdict().state()).isEqualTo(State.SYNCED);
     assertThat(d.action()).isEqualTo(new Action.None());
+    assertThat(d.drift()).as("never checked: due at once").isEqualTo(DriftAction.START);
     assertThat(d.requeue()).isEqualTo(Requeue.STEADY);
   }
 
   @Test
-  void changedSpecPlansAnUpdateChangeSet() {
-    Decision d = Planner.decide(input(drivenTo("hash-before")), seen("CREATE_COMPLETE"));
+  void terminationProtectionFollowsTheSpecOnceSynced() {
+    Decision d = decide(drivenTo(HASH, "CREATE_COMPLETE"), described(described("CREATE_COMPLETE", UID, false)));
 
-    assertThat(d.action()).isEqualTo(new Action.Plan(PlanRequest.Type.UPDATE, false, false));
-  }
-
-  @Test
-  void readyChangeSetIsExecuted() {
-    Change capacity = new Change("Modify", "ProcessingTable", "AWS::DynamoDB::Table", Optional.of("False"));
-
-    Decision d = Planner.decide(input(planned()),
-        seen("UPDATE_COMPLETE", changeSet("CREATE_COMPLETE", "AVAILABLE", null, capacity)));
-
-    assertThat(d.action()).isEqualTo(new Action.Execute());
-  }
-
-  @Test
-  void changeSetWithoutChangesMeansInSync() {
-    Decision d = Planner.decide(input(planned()), seen("UPDATE_COMPLETE",
-        changeSet("FAILED", "UNAVAILABLE", "The submitted information didn't contain changes. Submit different information")));
-
-    assertThat(d.action()).isEqualTo(new Action.AcceptNoChanges());
+    assertThat(d.action()).isEqualTo(new Action.SetTerminationProtection(true));
     assertThat(d.verdict().state()).isEqualTo(State.SYNCED);
   }
 
   @Test
-  void replacingOrRemovingDataIsBlockedUntilAllowed() {
-    Change table = new Change("Modify", "ProcessingTable", "AWS::DynamoDB::Table", Optional.of("True"));
-    Change bucket = new Change("Remove", "ProcessedDataBucket", "AWS::S3::Bucket", Optional.empty());
-    Observation risky = seen("UPDATE_COMPLETE", changeSet("CREATE_COMPLETE", "AVAILABLE", null, table, bucket));
+  void aChangedSpecPlansAnUpdateChangeSetDiscardingAStaleOne() {
+    ServerlessDataStackStatus prior = drivenTo("hash-before", "UPDATE_COMPLETE");
+    prior.setLastChangeSet(recorded("sds-g1-stale", "CREATE_COMPLETE", null, "AVAILABLE"));
 
-    Decision blocked = Planner.decide(input(planned()), risky);
+    assertThat(decide(prior, listed("UPDATE_COMPLETE")).action())
+        .isEqualTo(new Action.Plan(PlanRequest.Type.UPDATE, NAME, Optional.of("arn:cs/sds-g1-stale"), false, false));
+  }
+
+  @Test
+  void aReadyChangeSetIsExecuted() {
+    Change capacity = new Change("Modify", "ProcessingTable", "AWS::DynamoDB::Table", Optional.of("False"));
+    ServerlessDataStackStatus prior = planned("CREATE_PENDING", "UNAVAILABLE", null);
+
+    Decision d = decide(prior, withChangeSet(listed("UPDATE_COMPLETE"),
+        changeSet("CREATE_COMPLETE", "AVAILABLE", null, capacity)));
+
+    assertThat(d.action()).isEqualTo(new Action.Execute(NAME, false));
+  }
+
+  @Test
+  void aChangeSetStillComputedIsWaitedFor() {
+    Decision d = decide(planned("CREATE_PENDING", "UNAVAILABLE", null), withChangeSet(listed("UPDATE_COMPLETE"),
+        changeSet("CREATE_IN_PROGRESS", "UNAVAILABLE", null)));
+
+    assertThat(d.action()).isEqualTo(new Action.None());
+    assertThat(d.verdict().reason()).isEqualTo("ChangeSetPending");
+    assertThat(d.requeue()).isEqualTo(Requeue.PROGRESS);
+  }
+
+  @Test
+  void aChangeSetWithoutChangesMeansInSync() {
+    Decision d = decide(planned("CREATE_PENDING", "UNAVAILABLE", null), withChangeSet(listed("UPDATE_COMPLETE"),
+        changeSet("FAILED", "UNAVAILABLE", "The submitted information didn't contain changes. Submit different information")));
+
+    assertThat(d.action()).isEqualTo(new Action.AcceptNoChanges(NAME, false));
+    assertThat(d.verdict().state()).isEqualTo(State.SYNCED);
+  }
+
+  @Test
+  void replacingOrRemovingDataIsBlockedUntilAllowedAndNeedsNoPolling() {
+    PlannedChange table = new PlannedChange("Modify", "ProcessingTable", "AWS::DynamoDB::Table", "True");
+    PlannedChange bucket = new PlannedChange("Remove", "ProcessedDataBucket", "AWS::S3::Bucket", null);
+    ServerlessDataStackStatus risky = planned("CREATE_COMPLETE", "AVAILABLE", null, table, bucket);
+
+    Decision blocked = decide(risky, listed("UPDATE_COMPLETE"));
     assertThat(blocked.action()).isEqualTo(new Action.None());
     assertThat(blocked.verdict().reason()).isEqualTo("ReplacementBlocked");
     assertThat(blocked.verdict().message())
         .contains("replace ProcessingTable (AWS::DynamoDB::Table)", "remove ProcessedDataBucket (AWS::S3::Bucket)",
             "serverlessdata.io/allow-replacement=true");
-    assertThat(blocked.requeue()).isEqualTo(Requeue.BLOCKED);
+    assertThat(blocked.requeue()).as("the annotation starts a pass").isEqualTo(Requeue.NEVER);
 
-    Planner.Input allowed = new Planner.Input("team-orders", HASH, CHANGE_SET, UID, true, false, false, true, false, planned());
-    assertThat(Planner.decide(allowed, risky).action()).isEqualTo(new Action.Execute());
-  }
-
-  private static Planner.Input reverting(Planner.Prior prior, boolean allowReplacement) {
-    return new Planner.Input("team-orders", HASH, CHANGE_SET, UID, true, false, false, allowReplacement, true, prior);
-  }
-
-  @Test
-  void driftRevertPlansAnUpdateChangeSetOfASyncedStack() {
-    Decision decision = Planner.decide(reverting(drivenTo(HASH), false), seen("UPDATE_COMPLETE"));
-
-    assertThat(decision.action()).isEqualTo(new Action.Plan(PlanRequest.Type.UPDATE, false, false));
-    assertThat(decision.verdict().message()).contains("drift-reverting change set " + CHANGE_SET);
-  }
-
-  @Test
-  void driftRevertIsInspectedLikeAnyChangeSet() {
-    Planner.Prior planned = new Planner.Prior(Optional.of(HASH), Optional.of(CHANGE_SET), false,
-        Optional.of("arn:stack/id"), Optional.of("UPDATE_COMPLETE"), false);
-    Change table = new Change("Modify", "ProcessingTable", "AWS::DynamoDB::Table", Optional.of("True"));
-    Change function = new Change("Modify", "ProcessorFunction", "AWS::Lambda::Function", Optional.of("False"));
-
-    assertThat(Planner.decide(reverting(planned, false),
-        seen("UPDATE_COMPLETE", changeSet("CREATE_COMPLETE", "AVAILABLE", null, function))).action())
-        .isEqualTo(new Action.Execute());
-    Decision blocked = Planner.decide(reverting(planned, false),
-        seen("UPDATE_COMPLETE", changeSet("CREATE_COMPLETE", "AVAILABLE", null, table)));
-    assertThat(blocked.verdict().reason()).isEqualTo("ReplacementBlocked");
-    assertThat(Planner.decide(reverting(planned, true),
-        seen("UPDATE_COMPLETE", changeSet("CREATE_COMPLETE", "AVAILABLE", null, table))).action())
-        .isEqualTo(new Action.Execute());
-  }
-
-  @Test
-  void aDriftRevertThatCannotChangeAnythingLeavesTheStackSynced() {
-    Planner.Prior planned = new Planner.Prior(Optional.of(HASH), Optional.of(CHANGE_SET), false,
-        Optional.of("arn:stack/id"), Optional.of("UPDATE_COMPLETE"), false);
-
-    Decision failed = Planner.decide(reverting(planned, false),
-        seen("UPDATE_COMPLETE", changeSet("FAILED", "UNAVAILABLE", "Drift revert is not supported for this resource")));
-
-    assertThat(failed.action()).isEqualTo(new Action.AcceptNoChanges());
-    assertThat(failed.verdict().state()).isEqualTo(State.SYNCED);
-    assertThat(failed.requeue()).isEqualTo(Requeue.STEADY);
+    assertThat(Planner.decide(input(target(2, ALLOW), risky, listed("UPDATE_COMPLETE"))).action())
+        .isEqualTo(new Action.Execute(NAME, false));
   }
 
   @Test
   void replacingAFunctionIsNotBlocked() {
-    Change function = new Change("Modify", "ProcessorFunction", "AWS::Lambda::Function", Optional.of("True"));
+    PlannedChange function = new PlannedChange("Modify", "ProcessorFunction", "AWS::Lambda::Function", "True");
 
-    assertThat(Planner.decide(input(planned()),
-        seen("UPDATE_COMPLETE", changeSet("CREATE_COMPLETE", "AVAILABLE", null, function))).action())
-        .isEqualTo(new Action.Execute());
+    assertThat(decide(planned("CREATE_COMPLETE", "AVAILABLE", null, function), listed("UPDATE_COMPLETE")).action())
+        .isEqualTo(new Action.Execute(NAME, false));
   }
 
   @Test
-  void failedCreateIsTerminalUntilTheSpecChangesThenTheStackIsRecreated() {
-    StackEvent cause = new StackEvent(Instant.parse("2026-11-28T10:00:00Z"), "ProcessingTable", "AWS::DynamoDB::Table",
-        "CREATE_FAILED", Optional.of("Table already exists"));
-    StackEvent consequence = new StackEvent(Instant.parse("2026-11-28T10:00:05Z"), "ProcessorRole", "AWS::IAM::Role",
-        "CREATE_FAILED", Optional.of("Resource creation cancelled"));
-    Observation rolledBack = new Observation(Optional.of(stack("ROLLBACK_COMPLETE", UID)),
-        List.of(consequence, cause), Optional.empty());
+  void aChangeSetThatCanNoLongerBeExecutedIsPlannedAgain() {
+    Decision d = decide(planned("CREATE_COMPLETE", "OBSOLETE", null), listed("UPDATE_COMPLETE"));
 
-    Decision terminal = Planner.decide(input(drivenTo(HASH)), rolledBack);
+    assertThat(d.action()).isEqualTo(new Action.Plan(PlanRequest.Type.UPDATE, NAME, Optional.of("arn:cs/" + NAME),
+        false, false));
+  }
+
+  @Test
+  void anExecutedChangeSetThatTheStatusMissedIsRecorded() {
+    Decision d = decide(planned("CREATE_PENDING", "UNAVAILABLE", null), withChangeSet(listed("UPDATE_COMPLETE"),
+        changeSet("CREATE_COMPLETE", "EXECUTE_COMPLETE", null)));
+
+    assertThat(d.action()).isEqualTo(new Action.RecordExecuted(NAME));
+  }
+
+  @Test
+  void aFailedCreateIsTerminalUntilTheSpecChangesThenTheStackIsRecreated() {
+    ServerlessDataStackStatus failed = drivenTo(HASH, "ROLLBACK_COMPLETE");
+    failed.setFailures(List.of(
+        new StackFailure("2026-11-28T10:00:05Z", "ProcessorRole", "CREATE_FAILED", "Resource creation cancelled"),
+        new StackFailure("2026-11-28T10:00:00Z", "ProcessingTable", "CREATE_FAILED", "Table already exists")));
+
+    Decision terminal = decide(failed, listed("ROLLBACK_COMPLETE"));
     assertThat(terminal.verdict().state()).isEqualTo(State.TERMINAL);
     assertThat(terminal.verdict().message()).contains("ProcessingTable CREATE_FAILED: Table already exists");
 
-    Decision recreate = Planner.decide(input(drivenTo("hash-before")), rolledBack);
-    assertThat(recreate.action()).isEqualTo(new Action.DeleteForRecreate());
+    failed.setSpecHash("hash-before");
+    assertThat(decide(failed, listed("ROLLBACK_COMPLETE")).action()).isEqualTo(new Action.DeleteForRecreate());
   }
 
   @Test
-  void rolledBackUpdateWaitsForANewSpec() {
-    Decision same = Planner.decide(input(drivenTo(HASH)), seen("UPDATE_ROLLBACK_COMPLETE"));
+  void aRolledBackUpdateWaitsForANewSpec() {
+    Decision same = decide(drivenTo(HASH, "UPDATE_ROLLBACK_COMPLETE"), listed("UPDATE_ROLLBACK_COMPLETE"));
     assertThat(same.verdict().reason()).isEqualTo("UpdateRolledBack");
     assertThat(same.action()).isEqualTo(new Action.None());
 
-    Decision changed = Planner.decide(input(drivenTo("hash-before")), seen("UPDATE_ROLLBACK_COMPLETE"));
-    assertThat(changed.action()).isEqualTo(new Action.Plan(PlanRequest.Type.UPDATE, false, false));
+    assertThat(decide(drivenTo("hash-before", "UPDATE_ROLLBACK_COMPLETE"), listed("UPDATE_ROLLBACK_COMPLETE"))
+        .action()).isInstanceOf(Action.Plan.class);
   }
 
   @Test
-  void failedRollbackIsContinued() {
-    assertThat(Planner.decide(input(drivenTo(HASH)), seen("UPDATE_ROLLBACK_FAILED")).action())
+  void aFailedRollbackIsContinuedAndAFailedDeletionTriedAgain() {
+    assertThat(decide(drivenTo(HASH, "UPDATE_ROLLBACK_FAILED"), listed("UPDATE_ROLLBACK_FAILED")).action())
         .isEqualTo(new Action.ContinueRollback());
-  }
-
-  @Test
-  void executedChangeSetThatTheStatusMissedIsRecorded() {
-    Decision d = Planner.decide(input(planned()),
-        seen("UPDATE_COMPLETE", changeSet("CREATE_COMPLETE", "EXECUTE_COMPLETE", null)));
-
-    assertThat(d.action()).isEqualTo(new Action.RecordExecuted());
+    assertThat(decide(drivenTo(HASH, "DELETE_FAILED"), listed("DELETE_FAILED")).action())
+        .isEqualTo(new Action.DeleteForRecreate());
   }
 
   @Test
   void readOnlyNeverWrites() {
-    Planner.Input readOnly = new Planner.Input("team-orders", HASH, CHANGE_SET, UID, true, true, false, false, false,
-        Planner.Prior.none());
+    Target readOnly = target(2, READ_ONLY);
+    ServerlessDataStackStatus none = new ServerlessDataStackStatus();
 
-    assertThat(Planner.decide(readOnly, Observation.absent()).action()).isEqualTo(new Action.None());
-    assertThat(Planner.decide(readOnly, Observation.absent()).verdict().reason()).isEqualTo("StackNotFound");
-    assertThat(Planner.decide(readOnly, seen("UPDATE_ROLLBACK_FAILED")).action()).isEqualTo(new Action.None());
-    assertThat(Planner.decide(readOnly, seen("CREATE_COMPLETE")).verdict().state()).isEqualTo(State.SYNCED);
+    assertThat(Planner.decide(input(readOnly, none, Observation.absent())).verdict().reason()).isEqualTo("StackNotFound");
+    assertThat(Planner.decide(input(readOnly, none, listed("UPDATE_ROLLBACK_FAILED"))).action())
+        .isEqualTo(new Action.None());
+    assertThat(Planner.decide(input(readOnly, none, described(described("CREATE_COMPLETE", "other", true))))
+        .verdict().state()).isEqualTo(State.SYNCED);
   }
 
   @Test
-  void terminationProtectionFollowsTheSpecOnceSynced() {
-    Stack unprotected = new Stack("team-orders", "arn", "CREATE_COMPLETE", Optional.empty(), Map.of(),
-        Map.of(SpecResolver.OWNER_UID_TAG, UID), false, Instant.EPOCH, Optional.empty());
+  void aRefusedWriteIsNotSentAgainUntilTheSpecOrTheStackChanges() {
+    ServerlessDataStackStatus refused = drivenTo("hash-before", "UPDATE_COMPLETE");
+    refused.setRejection(new Rejection("CreateChangeSet", "ValidationError", "Template format error", "2026-11-28T11:50:00Z",
+        2L, "2026-11-28T11:00:00Z"));
 
-    Decision d = Planner.decide(input(drivenTo(HASH)), new Observation(Optional.of(unprotected), List.of(), Optional.empty()));
+    Decision again = decide(refused, listed("UPDATE_COMPLETE"));
+    assertThat(again.action()).isEqualTo(new Action.None());
+    assertThat(again.verdict().state()).isEqualTo(State.NOT_SYNCED);
+    assertThat(again.verdict().reason()).isEqualTo("ValidationError");
+    assertThat(again.verdict().message()).startsWith("CreateChangeSet: Template format error");
 
-    assertThat(d.action()).isEqualTo(new Action.SetTerminationProtection(true));
-    assertThat(d.verdict().state()).isEqualTo(State.SYNCED);
+    assertThat(Planner.decide(input(target(3, PassFixture.plain()), refused, listed("UPDATE_COMPLETE"))).action())
+        .as("a new generation").isInstanceOf(Action.Plan.class);
+    ServerlessDataStackStatus stackChanged = drivenTo("hash-before", "UPDATE_COMPLETE");
+    stackChanged.setRejection(new Rejection("CreateChangeSet", "ValidationError", "x", "2026-11-28T11:50:00Z", 2L,
+        "2026-11-28T10:00:00Z"));
+    assertThat(decide(stackChanged, listed("UPDATE_COMPLETE")).action()).as("the stack changed since")
+        .isInstanceOf(Action.Plan.class);
+  }
+
+  @Test
+  void driftRevertPlansADriftAwareChangeSetOnlyForADriftOfTheCurrentSpec() {
+    Target reverting = target(2, PassFixture.plain());
+    ServerlessDataStackStatus drifted = drivenTo(reverting.hash(), "UPDATE_COMPLETE");
+    drifted.setDrift(DriftStatus.notChecked().started("detection-abc123", "2026-11-28T11:00:00Z", null, null, false)
+        .completed("DRIFTED", "2026-11-28T11:01:00Z", "1 resource(s) differ", 1, List.of()));
+
+    // remediation None (the default): synced, the drift reported
+    assertThat(Planner.decide(input(reverting, drifted, listed("UPDATE_COMPLETE"))).verdict().state())
+        .isEqualTo(State.SYNCED);
+  }
+
+  private static ChangeSet changeSet(String status, String execution, String reason, Change... changes) {
+    return new ChangeSet("team-a-orders", STACK_ID, NAME, "arn:cs/" + NAME, status, Optional.ofNullable(reason),
+        execution, List.of(changes));
   }
 }

@@ -6,7 +6,10 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import io.serverlessdata.operator.reconciler.StatusConditions.Findings;
+import io.serverlessdata.operator.reconciler.StatusConditions.Part;
 import org.junit.jupiter.api.Test;
 
 class StatusConditionsTest {
@@ -20,7 +23,7 @@ class StatusConditionsTest {
 
   @Test
   void syncedStackIsReadyAndSynced() {
-    Map<String, Condition> c = byType(StatusConditions.derive(List.of(), Verdict.synced("Synced", "ok"), List.of(), false, 3, T1));
+    Map<String, Condition> c = byType(StatusConditions.derive(List.of(), Verdict.synced("Synced", "ok"), Findings.NONE, 3, T1));
 
     assertThat(c).containsOnlyKeys("ACK.ResourceSynced", "Ready");
     assertThat(c.get("ACK.ResourceSynced").getStatus()).isEqualTo("True");
@@ -32,7 +35,7 @@ class StatusConditionsTest {
   @Test
   void terminalVerdictSetsTerminalAndNotSyncedWithTheSameReason() {
     Map<String, Condition> c = byType(StatusConditions.derive(List.of(),
-        Verdict.terminal("InvalidSpec", "spec.dynamoDbReadCapacity: must be at least 5, got 4"), List.of(), false, 1, T1));
+        Verdict.terminal("InvalidSpec", "spec.dynamoDbReadCapacity: must be at least 5, got 4"), Findings.NONE, 1, T1));
 
     assertThat(c.get("ACK.Terminal").getStatus()).isEqualTo("True");
     assertThat(c.get("ACK.Terminal").getMessage()).contains("spec.dynamoDbReadCapacity");
@@ -44,10 +47,10 @@ class StatusConditionsTest {
   @Test
   void transitionTimeStaysWhileTheStatusStaysEvenIfTheReasonChanges() {
     List<Condition> first = StatusConditions.derive(List.of(),
-        Verdict.progressing("CreateInProgress", "creating"), List.of(), false, 1, T1);
+        Verdict.progressing("CreateInProgress", "creating"), Findings.NONE, 1, T1);
     List<Condition> second = StatusConditions.derive(first,
-        Verdict.notSynced("ReplacementBlocked", "blocked"), List.of(), false, 1, T2);
-    List<Condition> third = StatusConditions.derive(second, Verdict.synced("Synced", "ok"), List.of(), false, 1, T2);
+        Verdict.notSynced("ReplacementBlocked", "blocked"), Findings.NONE, 1, T2);
+    List<Condition> third = StatusConditions.derive(second, Verdict.synced("Synced", "ok"), Findings.NONE, 1, T2);
 
     assertThat(byType(second).get("ACK.ResourceSynced").getLastTransitionTime()).isEqualTo("2026-11-28T10:00:00Z");
     assertThat(byType(second).get("ACK.ResourceSynced").getReason()).isEqualTo("ReplacementBlocked");
@@ -56,10 +59,10 @@ class StatusConditionsTest {
 
   @Test
   void recoverableFaultKeepsWhatWasKnownOfTheStack() {
-    List<Condition> synced = StatusConditions.derive(List.of(), Verdict.synced("Synced", "ok"), List.of(), false, 1, T1);
+    List<Condition> synced = StatusConditions.derive(List.of(), Verdict.synced("Synced", "ok"), Findings.NONE, 1, T1);
 
     Map<String, Condition> c = byType(StatusConditions.derive(synced,
-        Verdict.recoverable("Throttling", "Rate exceeded"), List.of(), false, 2, T2));
+        Verdict.recoverable("Throttling", "Rate exceeded"), Findings.NONE, 2, T2));
 
     assertThat(c.get("ACK.Recoverable").getStatus()).isEqualTo("True");
     assertThat(c.get("ACK.ResourceSynced").getStatus()).isEqualTo("True");
@@ -69,42 +72,46 @@ class StatusConditionsTest {
 
   @Test
   void clearedFaultsAndAdvisoriesDisappear() {
-    List<Condition> faulty = StatusConditions.derive(List.of(),
-        Verdict.recoverable("Throttling", "Rate exceeded"), List.of("runtime nodejs20.x is deprecated"), true, 1, T1);
-    assertThat(byType(faulty)).containsKeys("ACK.Recoverable", "ACK.Advisory", "ACK.Adopted");
+    List<Condition> advised = StatusConditions.derive(List.of(), Verdict.synced("Synced", "ok"),
+        new Findings(List.of("runtime nodejs20.x is deprecated"), true, Optional.empty(), Optional.empty()), 1, T1);
+    List<Condition> faulty = StatusConditions.derive(advised, Verdict.recoverable("Throttling", "Rate exceeded"),
+        Findings.NONE, 1, T1);
+    assertThat(byType(faulty)).as("an error leaves the advisory and adoption standing")
+        .containsKeys("ACK.Recoverable", "ACK.Advisory", "ACK.Adopted");
 
-    Map<String, Condition> c = byType(StatusConditions.derive(faulty, Verdict.synced("Synced", "ok"), List.of(), false, 1, T2));
+    Map<String, Condition> c = byType(StatusConditions.derive(faulty, Verdict.synced("Synced", "ok"), Findings.NONE, 1, T2));
 
     assertThat(c).doesNotContainKeys("ACK.Recoverable", "ACK.Advisory", "ACK.Adopted", "ACK.Terminal");
   }
 
   @Test
-  void conditionsOwnedElsewhereAreKept() {
-    Condition drifted = new Condition("2026-11-28T09:00:00Z", "drift found", 1L, "Drifted", "True", "Drifted");
+  void driftAndExportConditionsComeFromTheirFindingsAndKeepTheirTransitionTime() {
+    List<Condition> first = StatusConditions.derive(List.of(), Verdict.synced("Synced", "ok"), new Findings(List.of(),
+        false, Optional.of(new Part("True", "Drifted", "1 resource(s) differ")), Optional.empty()), 2, T1);
+    List<Condition> second = StatusConditions.derive(first, Verdict.synced("Synced", "ok"), new Findings(List.of(),
+        false, Optional.of(new Part("True", "Drifted", "2 resource(s) differ")), Optional.empty()), 2, T2);
 
-    List<Condition> next = StatusConditions.derive(List.of(drifted), Verdict.synced("Synced", "ok"), List.of(), false, 2, T1);
-
-    assertThat(byType(next).get("Drifted")).isEqualTo(drifted);
+    assertThat(byType(second).get("Drifted").getMessage()).isEqualTo("2 resource(s) differ");
+    assertThat(byType(second).get("Drifted").getLastTransitionTime()).isEqualTo("2026-11-28T10:00:00Z");
+    assertThat(byType(StatusConditions.derive(second, Verdict.synced("Synced", "ok"), Findings.NONE, 2, T2)))
+        .doesNotContainKey("Drifted");
   }
 
   @Test
   void syncedStackWhoseOutputsCannotBeExportedIsNotReady() {
-    Condition exported = new Condition();
-    exported.setType("Exported");
-    exported.setStatus("False");
-    exported.setReason("ExportConflict");
-    exported.setMessage("ConfigMap team-a/orders-outputs exists and is not owned by this resource");
+    Part conflict = new Part("False", "ExportConflict",
+        "ConfigMap team-a/orders-outputs exists and is not owned by this resource");
 
-    Map<String, Condition> c = byType(StatusConditions.derive(List.of(exported), Verdict.synced("Synced", "ok"),
-        List.of(), false, 2, T1));
+    Map<String, Condition> c = byType(StatusConditions.derive(List.of(), Verdict.synced("Synced", "ok"),
+        new Findings(List.of(), false, Optional.empty(), Optional.of(conflict)), 2, T1));
 
     assertThat(c.get("ACK.ResourceSynced").getStatus()).isEqualTo("True");
     assertThat(c.get("Ready").getStatus()).isEqualTo("False");
     assertThat(c.get("Ready").getReason()).isEqualTo("ExportConflict");
-    assertThat(c.get("Exported")).isSameAs(exported);
+    assertThat(c.get("Exported").getMessage()).isEqualTo(conflict.message());
 
-    exported.setStatus("True");
-    assertThat(byType(StatusConditions.derive(List.of(exported), Verdict.synced("Synced", "ok"), List.of(), false, 2, T1))
+    assertThat(byType(StatusConditions.derive(List.of(), Verdict.synced("Synced", "ok"), new Findings(List.of(),
+        false, Optional.empty(), Optional.of(new Part("True", "Exported", "every output"))), 2, T1))
         .get("Ready").getStatus()).isEqualTo("True");
   }
 }

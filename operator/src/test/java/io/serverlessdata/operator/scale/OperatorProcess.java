@@ -7,6 +7,7 @@ import io.serverlessdata.operator.app.OperatorConfig;
 import io.serverlessdata.operator.app.OperatorRuntime;
 import io.serverlessdata.operator.cloudformation.ClientSettings;
 import io.serverlessdata.operator.reconciler.ReconcilerSettings;
+import io.serverlessdata.operator.reconciler.StackListing;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -53,7 +54,7 @@ public final class OperatorProcess {
     // the production configuration, every interval and the budget scaled from simulated to real seconds
     OperatorConfig production = OperatorConfig.defaults();
     ReconcilerSettings pacing = production.reconciler();
-    ReconcilerSettings.Typical typical = pacing.typical();
+    StackListing.Pacing listing = pacing.listing();
     ClientSettings client = production.aws();
     OperatorConfig config = production
         .withNamespaces(Set.of(namespace))
@@ -61,8 +62,9 @@ public final class OperatorProcess {
         .withReconciler(pacing
             .withPacing(clock.real(pacing.progressInterval()), clock.real(pacing.blockedInterval()),
                 clock.real(pacing.steadyInterval()))
-            .withTypical(new ReconcilerSettings.Typical(clock.real(typical.create()), clock.real(typical.update()),
-                clock.real(typical.driftDetection()))))
+            .withListing(new StackListing.Pacing(clock.real(listing.shortInterval()),
+                clock.real(listing.longInterval()), clock.real(listing.pagePause())),
+                clock.real(pacing.detectionTimeout())))
         .withRetry(clock.real(production.retryInitial()), clock.real(production.retryMax()))
         .withAws(OperatorConfig.AwsEndpoints.all(endpoint), client
             .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIASIMULATOR", "simulator")))

@@ -45,12 +45,11 @@ final class Sandbox implements AutoCloseable {
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
   /**
-   * Stacks move in seconds; the operator looks every second while they move and every five seconds at a synced
-   * stack, so an injected out-of-band deletion shows within seconds.
+   * The production pacing, as a user on AWS has it: the account's stacks are listed every 10 s while one moves and
+   * every 2 minutes otherwise, so {@code kubectl get sds} follows a stack within seconds of the simulator and an
+   * out-of-band change within two minutes.
    */
-  static final ReconcilerSettings PACE = ReconcilerSettings.defaults()
-      .withPacing(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5))
-      .withTypical(ReconcilerSettings.Typical.UNKNOWN);
+  static final ReconcilerSettings PACE = ReconcilerSettings.defaults();
 
   private final Path dir;
   private final SandboxApiServer api;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.serverlessdata.operator.reconciler.ReconcilerSettings;
+import io.serverlessdata.operator.reconciler.StackListing;
 import io.serverlessdata.simulator.Timings;
 import java.io.File;
 import java.io.IOException;
@@ -45,7 +46,8 @@ class SandboxE2E {
       Duration.ofMillis(1500), Duration.ofMillis(300), Duration.ofMillis(1000), Duration.ofMillis(1000));
   private static final ReconcilerSettings PACE = ReconcilerSettings.defaults()
       .withPacing(Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(1))
-      .withTypical(ReconcilerSettings.Typical.UNKNOWN);
+      .withListing(new StackListing.Pacing(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ZERO),
+          Duration.ofSeconds(3));
   private static final Path REPO = Path.of(System.getProperty("sds.repoRoot", "..")).toAbsolutePath().normalize();
   private static final String STACK = "default-orders";
 
@@ -143,16 +145,6 @@ class SandboxE2E {
 
   @Test
   @Order(6)
-  void aStackDeletedOutOfBandIsRecreatedWithAWarning() {
-    assertThat(simulate("delete-stack", STACK)).isZero();
-
-    awaitKubectl(r -> r.out().contains("StackDeletedOutOfBand"), "describe", "sds", "orders");
-    awaitKubectl(r -> row(r, "orders").contains("True") && row(r, "orders").contains("CREATE_COMPLETE"), "get", "sds");
-    assertThat(sandbox.simulator().hasStack(STACK)).isTrue();
-  }
-
-  @Test
-  @Order(7)
   void driftMadeInTheConsoleShowsAfterADriftCheckIsAskedFor() {
     assertThat(simulate("drift", STACK, "ProcessingTable", "ProvisionedThroughput.ReadCapacityUnits=7")).isZero();
     kubectl("annotate", "sds", "orders", "--overwrite", "serverlessdata.io/check-drift=e2e-1");
@@ -163,6 +155,19 @@ class SandboxE2E {
         .out();
     assertThat(drift).contains("/ProvisionedThroughput/ReadCapacityUnits", "\"expected\":\"6\"", "\"actual\":\"7\"");
     awaitKubectl(r -> r.out().contains("DriftDetected"), "describe", "sds", "orders");
+  }
+
+  @Test
+  @Order(7)
+  void aStackDeletedOutOfBandIsCreatedAgainWithAWarningAndItsRetainedDataInTheWay() {
+    assertThat(simulate("delete-stack", STACK)).isZero();
+
+    awaitKubectl(r -> r.out().contains("StackDeletedOutOfBand"), "describe", "sds", "orders");
+    // the deletion kept the table and bucket (dataRetention Retain): the new stack cannot create them again
+    Result failed = awaitKubectl(r -> row(r, "orders").contains("ROLLBACK_COMPLETE"), "get", "sds");
+    assertThat(row(failed, "orders")).contains("False");
+    awaitKubectl(r -> r.out().contains("CreateFailed") && r.out().contains("already exists"), "describe", "sds",
+        "orders");
   }
 
   @Test

@@ -183,7 +183,7 @@ final class SimulatedCloudFormation {
   /** Replaces the API key of a live stack (a new id and value; the {@code ApiKeyId} output follows). */
   void rotateApiKeys(String stackName) {
     advance();
-    find(stackName).orElseThrow(() -> new IllegalArgumentException("no stack " + stackName)).rotateApiKeys();
+    find(stackName).orElseThrow(() -> new IllegalArgumentException("no stack " + stackName)).rotateApiKeys(now);
   }
 
   /** An API key of a live stack, by id, as API Gateway's GetApiKey finds it. */

@@ -912,7 +912,7 @@ final class SimulatedStack {
    *
    * @throws IllegalStateException when the stack is not stable or has no API key
    */
-  void rotateApiKeys() {
+  void rotateApiKeys(Instant now) {
     if (!status.endsWith("_COMPLETE") || deleted()) {
       throw new IllegalStateException("stack " + name + " is " + status + ": its API key cannot be replaced now");
     }
@@ -926,6 +926,9 @@ final class SimulatedStack {
     }
     keys.forEach(logicalId -> assignPhysicalId(running, intrinsics, logicalId));
     resolveOutputs(running, intrinsics);
+    // outputs change only through a stack operation, which moves the stack's LastUpdatedTime ("the time the stack
+    // was last updated", DescribeStacks and ListStacks): the update that replaced the key
+    lastUpdatedTime = Optional.of(now);
   }
 
   /** The API key with this physical id, while it is one of the stack's resources. */

@@ -1,0 +1,278 @@
+package io.serverlessdata.operator.reconciler;
+
+import io.javaoperatorsdk.operator.health.Status;
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.ExternalResourceCachingEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.serverlessdata.operator.api.ServerlessDataStack;
+import io.serverlessdata.operator.cloudformation.StackOperationException;
+import io.serverlessdata.operator.cloudformation.StackOperations;
+import io.serverlessdata.operator.cloudformation.StackPage;
+import io.serverlessdata.operator.cloudformation.StackStatus;
+import io.serverlessdata.operator.cloudformation.StackSummary;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The account-wide observation of stacks (docs/architecture.md, "Observation"): one poller pages through ListStacks
+ * and keeps the latest summary of every stack a resource owns; a summary that changed, appeared or vanished starts a
+ * reconcile of the resource that owns the stack, and nothing else does. JOSDK's
+ * {@link ExternalResourceCachingEventSource} keeps the summaries and tells what changed; this class decides when to
+ * list:
+ *
+ * <ul>
+ *   <li>a <b>full listing</b> (every status but {@code DELETE_COMPLETE}) every long interval: what changed out of
+ *       band, completed drift detections (their time is in each summary) and stacks that vanished;</li>
+ *   <li>a <b>short listing</b> of the moving statuses only, every short interval while a watched stack moves or the
+ *       operator just set one moving: a page or two whatever the account's size. A stack that leaves it settled:
+ *       its summary is dropped, and the reconcile that follows describes the stack (which it must anyway, for the
+ *       outputs of the operation that ended).</li>
+ * </ul>
+ *
+ * <p>Stacks are matched to resources by the stack id their status recorded — an id the status records only for a
+ * stack the resource owns — and, for read-only resources, by name: a stack the operator does not own never causes a
+ * reconcile. The pages come from the operator's one call budget, with a pause between pages that leaves half of it
+ * to the reconciles; a failed listing backs off (doubling, up to four long intervals) and is logged, never fatal:
+ * without summaries a reconcile describes its stack itself.
+ */
+public final class StackListing
+    extends ExternalResourceCachingEventSource<StackSummary, ServerlessDataStack, String> {
+
+  static final String NAME = "stack-listing";
+  private static final Logger LOG = LoggerFactory.getLogger(StackListing.class);
+
+  /**
+   * When to list.
+   *
+   * @param shortInterval between short listings while a stack moves (and the poller's tick)
+   * @param longInterval between full listings
+   * @param pagePause between two pages of one listing
+   */
+  public record Pacing(Duration shortInterval, Duration longInterval, Duration pagePause) {
+
+    public Pacing {
+      if (shortInterval.isNegative() || shortInterval.isZero() || longInterval.compareTo(shortInterval) < 0) {
+        throw new IllegalArgumentException("the short listing interval must be positive and at most the long one, got "
+            + shortInterval + " and " + longInterval);
+      }
+    }
+  }
+
+  private final StackOperations cloudFormation;
+  private final Pacing pacing;
+  private final LongSupplier nanoTime;
+  /** Resources whose stack the operator just set moving, with when it did: listed shortly until seen. */
+  private final Map<ResourceID, Long> expected = new ConcurrentHashMap<>();
+  private volatile IndexerResourceCache<ServerlessDataStack> resources;
+  private volatile Set<String> listedNames;
+  private volatile long lastFull;
+  private volatile Instant lastFullStart;
+  private volatile long backoffUntil;
+  private int failures;
+  private ScheduledExecutorService poller;
+
+  StackListing(StackOperations cloudFormation, Pacing pacing) {
+    this(cloudFormation, pacing, System::nanoTime);
+  }
+
+  StackListing(StackOperations cloudFormation, Pacing pacing, LongSupplier nanoTime) {
+    super(NAME, StackSummary.class, StackSummary::id);
+    this.cloudFormation = cloudFormation;
+    this.pacing = pacing;
+    this.nanoTime = nanoTime;
+  }
+
+  /** Where the resources are read from to match stacks to them: the controller's informer cache. */
+  void watch(IndexerResourceCache<ServerlessDataStack> primaries) {
+    this.resources = primaries;
+  }
+
+  /** Lists once before the first reconciles (so that they find their summaries), then on the pacing's schedule. */
+  @Override
+  public synchronized void start() {
+    super.start();
+    tick();
+    poller = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, NAME);
+      thread.setDaemon(true);
+      return thread;
+    });
+    long tick = pacing.shortInterval().toNanos();
+    poller.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (poller != null) {
+      poller.shutdownNow();
+    }
+    super.stop();
+  }
+
+  /** AWS being unreachable is not a reason to restart the operator: the listing backs off and reports in the log. */
+  @Override
+  public Status getStatus() {
+    return Status.HEALTHY;
+  }
+
+  /** The latest summary of the resource's stack, if the listing (or a reconcile) saw it. */
+  Optional<StackSummary> summary(ResourceID resource) {
+    return getSecondaryResource(resource);
+  }
+
+  /**
+   * Whether the last full listing, begun after the resource was created, had no stack of this name: then a resource
+   * that has no stack yet need not describe it. A stack someone makes after that listing makes CloudFormation refuse
+   * the create, and the next pass describes it.
+   *
+   * @param since when the resource was created (a stack older than it would be in such a listing)
+   */
+  boolean knownAbsent(String stackName, Instant since) {
+    Set<String> names = listedNames;
+    Instant listed = lastFullStart;
+    return names != null && listed != null && listed.isAfter(since.plusSeconds(1)) && !names.contains(stackName);
+  }
+
+  /** What a reconcile learned of the stack (it described it): kept until the next listing, without an event. */
+  synchronized void remember(ResourceID resource, StackSummary summary) {
+    cache.put(resource, new HashMap<>(Map.of(summary.id(), summary)));
+  }
+
+  /** The operator just set the resource's stack moving (executed, deleted, continued a rollback): list shortly. */
+  void expectMovement(ResourceID resource) {
+    expected.put(resource, nanoTime.getAsLong());
+  }
+
+  /** One tick of the poller: a full listing when due, else a short one while anything moves. */
+  void tick() {
+    long now = nanoTime.getAsLong();
+    if (now - backoffUntil < 0 || resources == null) {
+      return;
+    }
+    try {
+      if (lastFull == 0 || now - lastFull >= pacing.longInterval().toNanos()) {
+        lastFull = now;
+        fullListing();
+      } else if (!expected.isEmpty() || cache.values().stream().flatMap(m -> m.values().stream())
+          .anyMatch(s -> s.status().moving())) {
+        shortListing(now);
+      }
+      failures = 0;
+    } catch (StackOperationException e) {
+      failures++;
+      long wait = Math.min(pacing.longInterval().toNanos() * 4,
+          pacing.shortInterval().toNanos() << Math.min(failures, 10));
+      backoffUntil = now + wait;
+      LOG.warn("listing stacks failed ({} in a row), next try in {} s: {}: {}", failures,
+          TimeUnit.NANOSECONDS.toSeconds(wait), e.errorCode(), e.describe());
+    } catch (RuntimeException e) {
+      LOG.error("listing stacks failed unexpectedly", e);
+    }
+  }
+
+  private void fullListing() {
+    Instant started = Instant.now();
+    Owners owners = owners();
+    Map<ResourceID, Set<StackSummary>> owned = new HashMap<>();
+    Set<String> names = new HashSet<>();
+    list(StackStatus.NOT_DELETED, summary -> {
+      names.add(summary.name());
+      owners.of(summary).ifPresent(resource -> owned.put(resource, Set.of(summary)));
+    });
+    listedNames = names;
+    lastFullStart = started;
+    expected.clear();
+    handleResources(owned);
+  }
+
+  private void shortListing(long now) {
+    Owners owners = owners();
+    Map<ResourceID, StackSummary> moving = new HashMap<>();
+    list(StackStatus.MOVING, summary -> owners.of(summary).ifPresent(resource -> moving.put(resource, summary)));
+    moving.forEach((resource, summary) -> handleResources(resource, Set.of(summary)));
+    // stacks that were moving and are not any more, or that the operator set moving and that already settled (or
+    // never showed moving between two listings): drop their summary, so that their reconcile describes them
+    Set<ResourceID> settled = new HashSet<>();
+    cache.forEach((resource, summaries) -> {
+      if (!moving.containsKey(resource) && summaries.values().stream().anyMatch(s -> s.status().moving())) {
+        settled.add(resource);
+      }
+    });
+    expected.forEach((resource, since) -> {
+      if (moving.containsKey(resource)) {
+        expected.remove(resource);
+      } else if (now - since >= pacing.shortInterval().toNanos()) {
+        settled.add(resource);
+        expected.remove(resource);
+      }
+    });
+    settled.forEach(this::forget);
+  }
+
+  /** Drops the summary and starts a reconcile, even when nothing was cached. */
+  private synchronized void forget(ResourceID resource) {
+    if (cache.containsKey(resource)) {
+      handleDelete(resource);
+    } else if (isRunning()) {
+      getEventHandler().handleEvent(new Event(resource));
+    }
+  }
+
+  private void list(Set<StackStatus> statuses, Consumer<StackSummary> each) {
+    Optional<String> token = Optional.empty();
+    do {
+      StackPage page = cloudFormation.listStacks(statuses, token);
+      page.stacks().forEach(each);
+      token = page.nextToken();
+      if (token.isPresent() && !pacing.pagePause().isZero()) {
+        try {
+          Thread.sleep(pacing.pagePause().toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    } while (token.isPresent());
+  }
+
+  /** Which resource owns which stack, from the resources as the informer has them now. */
+  private Owners owners() {
+    Map<String, ResourceID> byId = new HashMap<>();
+    Map<String, ResourceID> byName = new HashMap<>();
+    resources.list().forEach(resource -> {
+      var status = resource.getStatus();
+      if (status == null) {
+        return;
+      }
+      ResourceID id = ResourceID.fromResource(resource);
+      if (status.getStackId() != null) {
+        byId.put(status.getStackId(), id);
+      }
+      if (Annotations.readOnly(resource) && status.getStackName() != null) {
+        byName.put(status.getStackName(), id);
+      }
+    });
+    return new Owners(byId, byName);
+  }
+
+  private record Owners(Map<String, ResourceID> byId, Map<String, ResourceID> byName) {
+
+    Optional<ResourceID> of(StackSummary summary) {
+      return Optional.ofNullable(byId.get(summary.id())).or(() -> Optional.ofNullable(byName.get(summary.name())));
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package io.serverlessdata.operator.reconciler;
+
+import static io.serverlessdata.operator.reconciler.PassFixture.NOW;
+import static io.serverlessdata.operator.reconciler.PassFixture.STACK_ID;
+import static io.serverlessdata.operator.reconciler.PassFixture.UID;
+import static io.serverlessdata.operator.reconciler.PassFixture.drivenTo;
+import static io.serverlessdata.operator.reconciler.PassFixture.target;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.serverlessdata.operator.api.ServerlessDataStackStatus;
+import io.serverlessdata.operator.api.ServerlessDataStackStatus.DriftStatus;
+import io.serverlessdata.operator.cloudformation.ChangeSet;
+import io.serverlessdata.operator.cloudformation.DriftDetection;
+import io.serverlessdata.operator.cloudformation.DriftInformation;
+import io.serverlessdata.operator.cloudformation.PlanRequest;
+import io.serverlessdata.operator.cloudformation.ResourceDrift;
+import io.serverlessdata.operator.cloudformation.Stack;
+import io.serverlessdata.operator.cloudformation.StackEvent;
+import io.serverlessdata.operator.cloudformation.StackOperations;
+import io.serverlessdata.operator.cloudformation.StackPage;
+import io.serverlessdata.operator.cloudformation.StackStatus;
+import io.serverlessdata.operator.cloudformation.StackSummary;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Which AWS calls a pass makes, from what the listing and the status already know. */
+class StackObserverTest {
+
+  /** Answers reads from fixed values and records every call; a write fails the test. */
+  private static final class Reads implements StackOperations {
+    final List<String> calls = new ArrayList<>();
+    Optional<Stack> stack = Optional.empty();
+    DriftDetection detection;
+
+    @Override
+    public Optional<Stack> describe(String name) {
+      calls.add("DescribeStacks");
+      return stack;
+    }
+
+    @Override
+    public StackPage listStacks(Set<StackStatus> statuses, Optional<String> nextToken) {
+      calls.add("ListStacks");
+      return new StackPage(List.of(), Optional.empty());
+    }
+
+    @Override
+    public ChangeSet describeChangeSet(String stack, String changeSet) {
+      calls.add("DescribeChangeSet");
+      throw new AssertionError("no change set is pending");
+    }
+
+    @Override
+    public List<StackEvent> currentOperationFailures(String stackId, int max) {
+      calls.add("DescribeStackEvents");
+      return List.of();
+    }
+
+    @Override
+    public DriftDetection driftDetection(String detectionId) {
+      calls.add("DescribeStackDriftDetectionStatus");
+      return detection;
+    }
+
+    @Override
+    public List<ResourceDrift> resourceDrifts(String stackId, int max) {
+      calls.add("DescribeStackResourceDrifts");
+      return List.of(new ResourceDrift("ProcessorFunction", "AWS::Lambda::Function", "MODIFIED", List.of()));
+    }
+
+    @Override
+    public ChangeSet plan(PlanRequest request) {
+      throw new AssertionError("the observer writes nothing");
+    }
+
+    @Override
+    public void execute(String stackId, String changeSetId) {
+      throw new AssertionError("the observer writes nothing");
+    }
+
+    @Override
+    public void deleteChangeSet(String stack, String changeSet) {
+      throw new AssertionError("the observer writes nothing");
+    }
+
+    @Override
+    public void delete(String stackId, String attempt, Optional<String> roleArn) {
+      throw new AssertionError("the observer writes nothing");
+    }
+
+    @Override
+    public void continueUpdateRollback(String stackId, String attempt, Optional<String> roleArn) {
+      throw new AssertionError("the observer writes nothing");
+    }
+
+    @Override
+    public void setTerminationProtection(String stackId, boolean enabled) {
+      throw new AssertionError("the observer writes nothing");
+    }
+
+    @Override
+    public String detectDrift(String stackId) {
+      throw new AssertionError("the observer writes nothing");
+    }
+  }
+
+  private final Reads aws = new Reads();
+  private final StackObserver observer = new StackObserver(aws, Duration.ofMinutes(5), Duration.ofSeconds(10));
+
+  private static StackSummary summary(String status, Instant changed, DriftInformation drift) {
+    return new StackSummary("team-a-orders", STACK_ID, StackStatus.of(status), Optional.empty(), Instant.EPOCH,
+        Optional.of(changed), Optional.empty(), drift);
+  }
+
+  private static ServerlessDataStackStatus recorded(Instant changed) {
+    ServerlessDataStackStatus status = drivenTo("hash", "UPDATE_COMPLETE");
+    status.setStackLastUpdatedTime(changed.toString());
+    return status;
+  }
+
+  @Test
+  void aStackAsTheStatusDescribesItCostsNoCall() {
+    Instant changed = Instant.parse("2026-11-28T11:00:00.123Z");
+
+    Observation seen = observer.observe(target(2, PassFixture.plain()), new Prior(recorded(changed)),
+        Optional.of(summary("UPDATE_COMPLETE", changed, DriftInformation.NOT_CHECKED)), false, NOW);
+
+    assertThat(aws.calls).isEmpty();
+    assertThat(seen.stack()).isPresent();
+    assertThat(seen.described()).isEmpty();
+  }
+
+  @Test
+  void aStackThatChangedIsDescribedForItsOutputsAndAMovingOneIsNot() {
+    Instant before = Instant.parse("2026-11-28T11:00:00.123Z");
+    Instant after = Instant.parse("2026-11-28T11:05:00.456Z");
+    aws.stack = Optional.of(new Stack("team-a-orders", STACK_ID, StackStatus.UPDATE_COMPLETE, Optional.empty(),
+        Map.of("ApiEndpoint", "https://e"), Map.of(), true, Instant.EPOCH, Optional.of(after),
+        DriftInformation.NOT_CHECKED));
+
+    observer.observe(target(2, PassFixture.plain()), new Prior(recorded(before)),
+        Optional.of(summary("UPDATE_IN_PROGRESS", after, DriftInformation.NOT_CHECKED)), false, NOW);
+    assertThat(aws.calls).isEmpty();
+
+    Observation settled = observer.observe(target(2, PassFixture.plain()), new Prior(recorded(before)),
+        Optional.of(summary("UPDATE_COMPLETE", after, DriftInformation.NOT_CHECKED)), false, NOW);
+    assertThat(aws.calls).containsExactly("DescribeStacks");
+    assertThat(settled.described()).get().extracting(Stack::outputs).isEqualTo(Map.of("ApiEndpoint", "https://e"));
+  }
+
+  @Test
+  void aNewSpecGenerationDescribesTheStackOnce() {
+    Instant changed = Instant.parse("2026-11-28T11:00:00Z");
+    aws.stack = Optional.of(PassFixture.described("UPDATE_COMPLETE", UID, true));
+
+    observer.observe(target(3, PassFixture.plain()), new Prior(recorded(changed)),
+        Optional.of(summary("UPDATE_COMPLETE", changed, DriftInformation.NOT_CHECKED)), false, NOW);
+
+    assertThat(aws.calls).containsExactly("DescribeStacks");
+  }
+
+  @Test
+  void aResourceWithoutAStackThatTheListingKnowsAbsentCostsNoCall() {
+    Observation seen = observer.observe(target(1, PassFixture.plain()), new Prior(new ServerlessDataStackStatus()),
+        Optional.empty(), true, NOW);
+
+    assertThat(aws.calls).isEmpty();
+    assertThat(seen.stack()).isEmpty();
+  }
+
+  @Test
+  void aDetectionCompletesWhenTheStackShowsALaterCheckToTheMillisecond() {
+    Instant changed = Instant.parse("2026-11-28T11:00:00Z");
+    Instant firstCheck = Instant.parse("2026-11-28T11:30:00.587Z");
+    ServerlessDataStackStatus running = recorded(changed);
+    running.setDrift(DriftStatus.notChecked()
+        .started("detection-2", "2026-11-28T11:59:00Z", null, firstCheck.toString(), false));
+
+    Observation.Drift same = observer.observe(target(2, PassFixture.plain()), new Prior(running),
+        Optional.of(summary("UPDATE_COMPLETE", changed, new DriftInformation("DRIFTED", Optional.of(firstCheck)))),
+        false, NOW).drift();
+    assertThat(same).as("the previous detection's check, not this one's").isInstanceOf(Observation.Drift.Unchanged.class);
+    assertThat(aws.calls).isEmpty();
+
+    Observation.Drift later = observer.observe(target(2, PassFixture.plain()), new Prior(running),
+        Optional.of(summary("UPDATE_COMPLETE", changed,
+            new DriftInformation("DRIFTED", Optional.of(firstCheck.plusMillis(1))))), false, NOW).drift();
+    assertThat(later).isInstanceOf(Observation.Drift.Completed.class);
+    assertThat(aws.calls).containsExactly("DescribeStackResourceDrifts");
+  }
+
+  @Test
+  void aDetectionTheListingDoesNotShowIsAskedAboutOnlyAfterItsTimeout() {
+    Instant changed = Instant.parse("2026-11-28T11:00:00Z");
+    ServerlessDataStackStatus running = recorded(changed);
+    running.setDrift(DriftStatus.notChecked().started("detection-3", NOW.minusSeconds(60).toString(), null, null,
+        false));
+    aws.detection = new DriftDetection("detection-3", DriftDetection.State.FAILED, "UNKNOWN",
+        Optional.of("Access denied"), 0, NOW);
+    StackSummary unchecked = summary("UPDATE_COMPLETE", changed, DriftInformation.NOT_CHECKED);
+
+    assertThat(observer.observe(target(2, PassFixture.plain()), new Prior(running), Optional.of(unchecked), false,
+        NOW).drift()).isInstanceOf(Observation.Drift.Unchanged.class);
+    assertThat(aws.calls).isEmpty();
+
+    Observation.Drift late = observer.observe(target(2, PassFixture.plain()), new Prior(running),
+        Optional.of(unchecked), false, NOW.plus(Duration.ofMinutes(5))).drift();
+    assertThat(late).isEqualTo(new Observation.Drift.Failed("Access denied"));
+    assertThat(aws.calls).containsExactly("DescribeStackDriftDetectionStatus");
+  }
+}
