@@ -59,10 +59,10 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 - apiGroups: ["serverlessdata.io"]
   resources: ["serverlessdatastacks"]
   verbs: ["get", "list", "watch", "patch"]
-# the status with a JSON merge patch
+# the status, replaced whole with optimistic locking (PUT)
 - apiGroups: ["serverlessdata.io"]
   resources: ["serverlessdatastacks/status"]
-  verbs: ["patch"]
+  verbs: ["update"]
 # one new Event per change (no aggregation by patch)
 - apiGroups: [""]
   resources: ["events"]

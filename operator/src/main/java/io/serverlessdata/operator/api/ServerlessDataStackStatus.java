@@ -60,6 +60,9 @@ public class ServerlessDataStackStatus {
   @JsonPropertyDescription("The failed events of the stack's last failed operation, newest first.")
   private List<StackFailure> failures = new ArrayList<>();
 
+  @JsonPropertyDescription("Tables and buckets that a stack of this resource imported, retained by an earlier one.")
+  private List<ImportedResource> importedResources = new ArrayList<>();
+
   @JsonPropertyDescription("A write CloudFormation refused (HTTP 400: sending it again gets the same answer); it is"
       + " not sent again until the spec or the stack changes, or 30 minutes have passed.")
   private Rejection rejection;
@@ -121,6 +124,14 @@ public class ServerlessDataStackStatus {
 
   public void setStackLastUpdatedTime(String stackLastUpdatedTime) {
     this.stackLastUpdatedTime = stackLastUpdatedTime;
+  }
+
+  public List<ImportedResource> getImportedResources() {
+    return importedResources;
+  }
+
+  public void setImportedResources(List<ImportedResource> importedResources) {
+    this.importedResources = importedResources == null ? new ArrayList<>() : new ArrayList<>(importedResources);
   }
 
   public Rejection getRejection() {
@@ -282,13 +293,37 @@ public class ServerlessDataStackStatus {
    * @param logicalId the resource's logical id
    * @param resourceType its type
    * @param replacement True, False or Conditional
+   * @param physicalId the existing resource an Import takes into the stack
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record PlannedChange(
       @JsonPropertyDescription("Add, Modify, Remove, Import or Dynamic.") String action,
       @JsonPropertyDescription("Logical id of the resource.") String logicalId,
       @JsonPropertyDescription("Resource type.") String resourceType,
-      @JsonPropertyDescription("True, False or Conditional.") String replacement) {}
+      @JsonPropertyDescription("True, False or Conditional.") String replacement,
+      @JsonPropertyDescription("The existing resource an Import takes into the stack.") String physicalId) {
+
+    /** A change that names no existing resource. */
+    public PlannedChange(String action, String logicalId, String resourceType, String replacement) {
+      this(action, logicalId, resourceType, replacement, null);
+    }
+  }
+
+  /**
+   * A table or bucket that a stack of this resource's took over from an earlier one, which had retained it.
+   *
+   * @param logicalId its logical id in the template
+   * @param resourceType its type
+   * @param physicalId its name
+   * @param changeSet the change set that imported it
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record ImportedResource(
+      @JsonPropertyDescription("Logical id of the resource.") String logicalId,
+      @JsonPropertyDescription("Resource type.") String resourceType,
+      @JsonPropertyDescription("Its name.") String physicalId,
+      @JsonPropertyDescription("The change set that imported it.") String changeSet) {}
 
   /**
    * Drift of the stack.

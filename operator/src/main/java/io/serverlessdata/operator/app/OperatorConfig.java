@@ -57,19 +57,28 @@ public record OperatorConfig(
    *
    * @param cloudFormation CloudFormation's (a VPC endpoint, the simulator)
    * @param apiGateway API Gateway's, for the API key values of exported Secrets
+   * @param sts STS's, for the account's id
+   * @param dynamoDb DynamoDB's, for the tags of a retained table a new stack would import
+   * @param s3 S3's, for the tags of a retained bucket a new stack would import
    */
-  public record AwsEndpoints(Optional<URI> cloudFormation, Optional<URI> apiGateway) {
+  public record AwsEndpoints(Optional<URI> cloudFormation, Optional<URI> apiGateway, Optional<URI> sts,
+      Optional<URI> dynamoDb, Optional<URI> s3) {
 
-    public static final AwsEndpoints AWS = new AwsEndpoints(Optional.empty(), Optional.empty());
+    public static final AwsEndpoints AWS = new AwsEndpoints(Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty());
 
     public AwsEndpoints {
       Objects.requireNonNull(cloudFormation, "cloudFormation");
       Objects.requireNonNull(apiGateway, "apiGateway");
+      Objects.requireNonNull(sts, "sts");
+      Objects.requireNonNull(dynamoDb, "dynamoDb");
+      Objects.requireNonNull(s3, "s3");
     }
 
     /** Every service at one address: the simulator answers them all on one port. */
     public static AwsEndpoints all(URI endpoint) {
-      return new AwsEndpoints(Optional.of(endpoint), Optional.of(endpoint));
+      Optional<URI> at = Optional.of(endpoint);
+      return new AwsEndpoints(at, at, at, at, at);
     }
   }
 

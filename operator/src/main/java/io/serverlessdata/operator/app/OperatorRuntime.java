@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.processing.Controller;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.serverlessdata.operator.api.ServerlessDataStack;
+import io.serverlessdata.operator.cloudformation.AwsAccountData;
 import io.serverlessdata.operator.cloudformation.AwsApiKeys;
 import io.serverlessdata.operator.cloudformation.AwsStackOperations;
 import io.serverlessdata.operator.cloudformation.CallBudget;
@@ -33,14 +34,16 @@ public final class OperatorRuntime implements AutoCloseable {
   private final Optional<LeaderElection> leaderElection;
   private final AwsStackOperations cloudFormation;
   private final AwsApiKeys apiKeys;
+  private final AwsAccountData account;
 
   private OperatorRuntime(Operator operator, OperatorMetrics metrics, Optional<LeaderElection> leaderElection,
-      AwsStackOperations cloudFormation, AwsApiKeys apiKeys) {
+      AwsStackOperations cloudFormation, AwsApiKeys apiKeys, AwsAccountData account) {
     this.operator = operator;
     this.metrics = metrics;
     this.leaderElection = leaderElection;
     this.cloudFormation = cloudFormation;
     this.apiKeys = apiKeys;
+    this.account = account;
   }
 
   /**
@@ -67,6 +70,8 @@ public final class OperatorRuntime implements AutoCloseable {
         aws.withEndpoint(config.endpoints().cloudFormation()), metrics.cloudFormationCalls());
     AwsApiKeys apiKeys = AwsApiKeys.create(aws.withEndpoint(config.endpoints().apiGateway()),
         metrics.awsCalls("apigateway"));
+    AwsAccountData account = AwsAccountData.create(aws, config.endpoints().sts(), config.endpoints().dynamoDb(),
+        config.endpoints().s3(), metrics::awsCalls);
     Optional<LeaderElection> election = config.leaderElection().map(LeaderElection::new);
 
     Operator operator = new Operator(o -> {
@@ -81,7 +86,7 @@ public final class OperatorRuntime implements AutoCloseable {
       election.ifPresent(e -> o.withLeaderElectionConfiguration(e.configuration()));
     });
     ServerlessDataStackReconciler reconciler = new ServerlessDataStackReconciler(
-        cloudFormation, apiKeys, new EventRecorder(kubernetes, clock), config.reconciler(), clock);
+        cloudFormation, apiKeys, account, new EventRecorder(kubernetes, clock), config.reconciler(), clock);
     RegisteredController<ServerlessDataStack> controller = operator.register(reconciler, c -> {
       if (config.namespaces().isEmpty()) {
         c.watchingAllNamespaces();
@@ -97,7 +102,7 @@ public final class OperatorRuntime implements AutoCloseable {
     });
     metrics.observeResources(primaryCache(controller));
     metrics.observeLeadership(() -> election.map(LeaderElection::leading).orElse(true));
-    return new OperatorRuntime(operator, metrics, election, cloudFormation, apiKeys);
+    return new OperatorRuntime(operator, metrics, election, cloudFormation, apiKeys, account);
   }
 
   /** Starts the informers (and the election, if configured); reconciling begins once they are synced. */
@@ -124,6 +129,7 @@ public final class OperatorRuntime implements AutoCloseable {
       operator.stop();
     } finally {
       apiKeys.close();
+      account.close();
       cloudFormation.close();
     }
   }

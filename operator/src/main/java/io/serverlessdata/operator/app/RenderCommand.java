@@ -21,6 +21,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,6 +51,12 @@ public final class RenderCommand implements Callable<Integer> {
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Format format;
 
+  @Option(names = "--account-id", paramLabel = "ACCOUNT",
+      description = {"The AWS account the stack would be in: the bucket's name carries it, as the operator renders it.",
+          "Without it the template leaves it to CloudFormation (Fn::Sub of AWS::AccountId), which the operator never"
+              + " sends: a retained bucket is imported only under a static name."})
+  String accountId;
+
   @Option(names = "--parameters",
       description = "Print the stack's name, parameter values, tags and hash instead of the template.")
   boolean parameters;
@@ -78,8 +85,13 @@ public final class RenderCommand implements Callable<Integer> {
     resolved.settings().lambda().runtime().deprecationNotice(java.time.LocalDate.now(java.time.ZoneOffset.UTC))
         .ifPresent(notice -> err.println("warning: " + notice));
 
-    RenderedStack stack = StackTemplate.render(resolved.settings());
-    Object document = stack.template().toMap();
+    if (accountId != null && !accountId.matches("\\d{12}")) {
+      err.println("error: --account-id must be an AWS account id (12 digits), got '" + accountId + "'");
+      return INVALID;
+    }
+    RenderedStack stack = StackTemplate.render(resolved.settings(), Optional.ofNullable(accountId));
+    // the body exactly as the operator sends it (the table's and bucket's names filled in)
+    Object document = new ObjectMapper().readTree(stack.templateBody());
     if (parameters) {
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("stackName", resolved.stackName());

@@ -58,6 +58,20 @@ final class RunCommand implements Callable<Integer> {
           + " (env SDS_APIGATEWAY_ENDPOINT).")
   String apiGatewayEndpoint;
 
+  @Option(names = "--sts-endpoint", defaultValue = "${env:SDS_STS_ENDPOINT:-}",
+      description = "Overrides STS's endpoint, used once to read the account's id (env SDS_STS_ENDPOINT).")
+  String stsEndpoint;
+
+  @Option(names = "--dynamodb-endpoint", defaultValue = "${env:SDS_DYNAMODB_ENDPOINT:-}",
+      description = "Overrides DynamoDB's us-east-1 endpoint, used to read a retained table's tags before a new stack"
+          + " imports it (env SDS_DYNAMODB_ENDPOINT).")
+  String dynamoDbEndpoint;
+
+  @Option(names = "--s3-endpoint", defaultValue = "${env:SDS_S3_ENDPOINT:-}",
+      description = "Overrides S3's us-east-1 endpoint (addressed path-style), used to read a retained bucket's tags"
+          + " before a new stack imports it (env SDS_S3_ENDPOINT).")
+  String s3Endpoint;
+
   @Option(names = "--resync-interval", defaultValue = "${env:SDS_RESYNC_INTERVAL:-PT30M}",
       description = "How often a synced stack is looked at again, ISO-8601 (env SDS_RESYNC_INTERVAL, default ${DEFAULT-VALUE}).")
   Duration steadyInterval;
@@ -108,7 +122,8 @@ final class RunCommand implements Callable<Integer> {
         .withReconciler(defaults.withSteadyInterval(steadyInterval)
             .withDefaultRoleArn(blank(roleArn) ? Optional.empty() : Optional.of(roleArn))
             .withDefaultDriftInterval(driftInterval))
-        .withAws(new OperatorConfig.AwsEndpoints(uri(endpoint), uri(apiGatewayEndpoint)),
+        .withAws(new OperatorConfig.AwsEndpoints(uri(endpoint), uri(apiGatewayEndpoint), uri(stsEndpoint),
+                uri(dynamoDbEndpoint), uri(s3Endpoint)),
             ClientSettings.defaults(Optional.empty()))
         .withAwsCallBudget(awsCallsPerSecond, awsCallBurst)
         .withLeaderElection(leaderElection

@@ -99,6 +99,9 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
     if (request.revertDrift()) {
       create.deploymentMode(DeploymentMode.REVERT_DRIFT);
     }
+    if (request.importExistingResources()) {
+      create.importExistingResources(true);
+    }
     CreateChangeSetResponse created;
     try {
       created = client.createChangeSet(create.build());
@@ -127,8 +130,10 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
           .map(c -> toChange(c.resourceChange()))
           .forEach(changes::add);
     } while (page.nextToken() != null);
+    Map<String, String> tags = new TreeMap<>();
+    page.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
     return new ChangeSet(page.stackName(), page.stackId(), page.changeSetName(), page.changeSetId(),
-        page.statusAsString(), Optional.ofNullable(page.statusReason()), page.executionStatusAsString(), changes);
+        page.statusAsString(), Optional.ofNullable(page.statusReason()), page.executionStatusAsString(), changes, tags);
   }
 
   @Override
@@ -273,6 +278,6 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
 
   private static Change toChange(ResourceChange change) {
     return new Change(change.actionAsString(), change.logicalResourceId(), change.resourceType(),
-        Optional.ofNullable(change.replacementAsString()));
+        Optional.ofNullable(change.replacementAsString()), Optional.ofNullable(change.physicalResourceId()));
   }
 }

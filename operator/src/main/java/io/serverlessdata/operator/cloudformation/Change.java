@@ -6,22 +6,37 @@ import java.util.Optional;
 /**
  * One resource change planned by a change set.
  *
- * @param action {@code Add}, {@code Modify}, {@code Remove} (or another action CloudFormation reports)
+ * @param action {@code Add}, {@code Modify}, {@code Remove}, {@code Import} (or another action CloudFormation reports)
  * @param logicalId the resource's logical id
  * @param resourceType e.g. {@code AWS::S3::Bucket}
  * @param replacement for a {@code Modify}: {@code True}, {@code False} or {@code Conditional}
+ * @param physicalId the resource's physical id, when the change names one (an {@code Import} does)
  */
-public record Change(String action, String logicalId, String resourceType, Optional<String> replacement) {
+public record Change(String action, String logicalId, String resourceType, Optional<String> replacement,
+    Optional<String> physicalId) {
 
   public static final String ADD = "Add";
   public static final String MODIFY = "Modify";
   public static final String REMOVE = "Remove";
+  /** The change set takes an existing resource into the stack (CreateChangeSet with ImportExistingResources). */
+  public static final String IMPORT = "Import";
+
+  /** A change without a physical id (one that adds or changes a resource). */
+  public Change(String action, String logicalId, String resourceType, Optional<String> replacement) {
+    this(action, logicalId, resourceType, replacement, Optional.empty());
+  }
 
   public Change {
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(logicalId, "logicalId");
     Objects.requireNonNull(resourceType, "resourceType");
     Objects.requireNonNull(replacement, "replacement");
+    Objects.requireNonNull(physicalId, "physicalId");
+  }
+
+  /** The change set imports an existing resource of the template's name into the stack. */
+  public boolean imports() {
+    return IMPORT.equals(action);
   }
 
   /** The resource is deleted: the stack no longer declares it. */

@@ -2,6 +2,7 @@ package io.serverlessdata.operator.cloudformation;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param executionStatus {@code UNAVAILABLE}, {@code AVAILABLE}, {@code EXECUTE_IN_PROGRESS},
  *     {@code EXECUTE_COMPLETE}, {@code EXECUTE_FAILED} or {@code OBSOLETE}
  * @param changes the planned resource changes
+ * @param tags the stack tags it applies (a stack under review shows none of its own: its change set has them)
  */
 public record ChangeSet(
     String stackName,
@@ -26,7 +28,8 @@ public record ChangeSet(
     String status,
     Optional<String> statusReason,
     String executionStatus,
-    List<Change> changes) {
+    List<Change> changes,
+    Map<String, String> tags) {
 
   /** How CloudFormation says that a change set would change nothing. */
   private static final List<String> NO_CHANGE_REASONS = List.of(
@@ -38,6 +41,13 @@ public record ChangeSet(
     Objects.requireNonNull(statusReason, "statusReason");
     Objects.requireNonNull(executionStatus, "executionStatus");
     changes = List.copyOf(changes);
+    tags = Map.copyOf(tags);
+  }
+
+  /** A change set whose tags are not known (just created). */
+  public ChangeSet(String stackName, String stackId, String name, String id, String status,
+      Optional<String> statusReason, String executionStatus, List<Change> changes) {
+    this(stackName, stackId, name, id, status, statusReason, executionStatus, changes, Map.of());
   }
 
   /** CloudFormation's change-set status once the change set was deleted. */

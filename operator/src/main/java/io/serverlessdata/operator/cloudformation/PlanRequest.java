@@ -22,6 +22,8 @@ import java.util.TreeMap;
  * @param tags stack tags
  * @param roleArn the service role CloudFormation acts with, if any
  * @param revertDrift plan with {@code DeploymentMode=REVERT_DRIFT}, so resources that drifted are put back
+ * @param importExistingResources plan with {@code ImportExistingResources}: a retained resource of the template's
+ *     static name is imported into the stack instead of colliding with it (planned as {@code Action: Import})
  */
 public record PlanRequest(
     String stackName,
@@ -32,7 +34,8 @@ public record PlanRequest(
     Map<String, String> parameters,
     Map<String, String> tags,
     Optional<String> roleArn,
-    boolean revertDrift) {
+    boolean revertDrift,
+    boolean importExistingResources) {
 
   public PlanRequest {
     Objects.requireNonNull(stackName, "stackName");
@@ -49,17 +52,22 @@ public record PlanRequest(
   public static PlanRequest of(String stackName, String changeSetName, Type type, Optional<String> incarnation,
       RenderedStack rendered) {
     return new PlanRequest(stackName, changeSetName, type, incarnation, rendered.templateBody(), rendered.parameters(),
-        rendered.tags(), Optional.empty(), false);
+        rendered.tags(), Optional.empty(), false, false);
   }
 
   public PlanRequest withRoleArn(Optional<String> role) {
     return new PlanRequest(stackName, changeSetName, type, incarnation, templateBody, parameters, tags, role,
-        revertDrift);
+        revertDrift, importExistingResources);
   }
 
   public PlanRequest withRevertDrift(boolean revert) {
     return new PlanRequest(stackName, changeSetName, type, incarnation, templateBody, parameters, tags, roleArn,
-        revert);
+        revert, importExistingResources);
+  }
+
+  public PlanRequest withImportExistingResources(boolean importing) {
+    return new PlanRequest(stackName, changeSetName, type, incarnation, templateBody, parameters, tags, roleArn,
+        revertDrift, importing);
   }
 
   /** The change set's type. */

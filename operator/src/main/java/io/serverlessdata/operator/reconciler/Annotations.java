@@ -22,6 +22,11 @@ public final class Annotations {
   public static final String READ_ONLY = "services.k8s.aws/read-only";
   public static final String ALLOW_REPLACEMENT = "serverlessdata.io/allow-replacement";
   /**
+   * Lets a new stack take over a retained table or bucket of its name whose tags do not say it is this resource's
+   * ({@code true}); without it, only data tagged with this resource's namespace and name is imported.
+   */
+  public static final String ADOPT_DATA = "serverlessdata.io/adopt-data";
+  /**
    * Asks for a drift detection now: each new value (e.g. a time stamp) asks once, like Flux's
    * {@code reconcile.fluxcd.io/requestedAt}.
    */
@@ -43,6 +48,10 @@ public final class Annotations {
 
   public static boolean adopt(HasMetadata resource) {
     return get(resource, ADOPTION_POLICY).map(v -> v.equalsIgnoreCase("adopt")).orElse(false);
+  }
+
+  public static boolean adoptData(HasMetadata resource) {
+    return "true".equalsIgnoreCase(get(resource, ADOPT_DATA).orElse(""));
   }
 
   public static boolean allowReplacement(HasMetadata resource) {

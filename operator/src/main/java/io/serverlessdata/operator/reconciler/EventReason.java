@@ -11,6 +11,8 @@ public enum EventReason {
   ChangeSetFailed(true),
   ChangeSetObsolete(true),
   Rejected(true),
+  ImportRefused(true),
+  ImportedRetainedData(false),
   NoChanges(false),
   ReplacementBlocked(true),
   Executing(false),

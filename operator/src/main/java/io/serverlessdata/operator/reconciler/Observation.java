@@ -8,6 +8,7 @@ import io.serverlessdata.operator.cloudformation.StackOperationException;
 import io.serverlessdata.operator.cloudformation.StackSummary;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,13 +20,34 @@ import java.util.Optional;
  * @param changeSet the recorded, still pending change set, as described this pass
  * @param failures the failed events of the stack's current operation, when this pass read them (it newly failed)
  * @param drift what became of the recorded drift detection
+ * @param imports whose the retained tables and buckets are that the change set would import, by logical id
  */
 record Observation(Optional<StackSummary> stack, Optional<Stack> described, Optional<ChangeSet> changeSet,
-    Optional<List<StackEvent>> failures, Drift drift) {
+    Optional<List<StackEvent>> failures, Drift drift, Map<String, DataOwner> imports) {
+
+  Observation {
+    imports = Map.copyOf(imports);
+  }
+
+  Observation(Optional<StackSummary> stack, Optional<Stack> described, Optional<ChangeSet> changeSet,
+      Optional<List<StackEvent>> failures, Drift drift) {
+    this(stack, described, changeSet, failures, drift, Map.of());
+  }
 
   static Observation absent() {
     return new Observation(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), new Drift.Unchanged());
   }
+
+  /**
+   * Whose a retained table or bucket is that the change set would import: what its tags say.
+   *
+   * @param logicalId the resource in the template
+   * @param physicalId its name
+   * @param tags its tags; empty when it could not be read ({@code unreadable} says why) or no longer exists
+   * @param unreadable why its tags could not be read (access denied: another account's bucket)
+   */
+  record DataOwner(String logicalId, String resourceType, String physicalId, Optional<Map<String, String>> tags,
+      Optional<String> unreadable) {}
 
   /** What became of a drift detection the status recorded as running. */
   sealed interface Drift {

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -176,7 +177,8 @@ final class Planner {
 
   /**
    * Whether the stack is the resource's: by the id the status recorded (written only for a stack the resource owns)
-   * or, for a stack this pass described, by its owner tag (see {@link #owns}).
+   * or, for a stack this pass described, by its owner tag (see {@link #owns}); a stack under review, which shows no
+   * tags, by the owner tag of the CREATE change set of this spec on it.
    */
   static boolean owned(Input in) {
     return owned(in.target(), in.prior(), in.observed());
@@ -184,7 +186,11 @@ final class Planner {
 
   static boolean owned(Target target, Prior prior, Observation observed) {
     StackSummary stack = observed.stack().orElseThrow();
-    return observed.described()
+    boolean byOwnCreate = stack.status().awaitingCreate() && observed.changeSet()
+        .filter(cs -> cs.name().equals(target.changeSetName()) && stack.id().equals(cs.stackId()))
+        .filter(cs -> target.ownerUid().equals(cs.tags().get(SpecResolver.OWNER_UID_TAG)))
+        .isPresent();
+    return byOwnCreate || observed.described()
         .map(described -> owns(target.ownerUid(), prior.stackId(), described))
         .orElseGet(() -> prior.stackId().filter(stack.id()::equals).isPresent());
   }
@@ -229,7 +235,11 @@ final class Planner {
   private static Decision changeSet(Input in, PlanRequest.Type type, String name, boolean revert) {
     Prior prior = in.prior();
     Target target = in.target();
-    Optional<ChangeSetStatus> recorded = prior.changeSet(name);
+    // the status's record of it, or, if a failed status write lost that, the change set itself as observed
+    Optional<ChangeSetStatus> recorded = prior.changeSet(name).or(() -> in.observed().changeSet()
+        .filter(cs -> cs.name().equals(name))
+        .map(cs -> new ChangeSetStatus(cs.name(), cs.id(), type.name(), target.generation(), cs.status(),
+            cs.statusReason().orElse(null), cs.executionStatus(), List.of())));
     Optional<ChangeSet.State> state = recorded.map(cs -> in.observed().changeSet()
         .filter(observed -> observed.name().equals(name)).map(ChangeSet::state).orElse(state(cs)));
     if (recorded.isEmpty() || state.get() == ChangeSet.State.DISCARDED
@@ -247,7 +257,7 @@ final class Planner {
     ChangeSetStatus changeSet = recorded.get();
     List<PlannedChange> changes = in.observed().changeSet().filter(cs -> cs.name().equals(name))
         .map(cs -> cs.changes().stream().map(c -> new PlannedChange(c.action(), c.logicalId(), c.resourceType(),
-            c.replacement().orElse(null))).toList())
+            c.replacement().orElse(null), c.physicalId().orElse(null))).toList())
         .orElse(changeSet.changes());
     switch (state.get()) {
       case PENDING:
@@ -268,6 +278,17 @@ final class Planner {
             + Optional.ofNullable(changeSet.statusReason()).orElse("no reason given") + "; change the spec to try"
             + " again"), Optional.of(EventReason.ChangeSetFailed), Requeue.NEVER);
       case READY:
+        List<String> foreign = in.observed().imports().values().stream()
+            .map(owner -> foreignData(target, owner))
+            .flatMap(Optional::stream)
+            .toList();
+        if (!foreign.isEmpty() && !target.steering().adoptData()) {
+          return Decision.report(Verdict.notSynced("ImportRefused", "change set " + name + " would take over "
+              + String.join("; ", foreign) + ", retained when an earlier stack was deleted; nothing is imported or"
+              + " deleted. If it is this resource's data, annotate the resource " + Annotations.ADOPT_DATA + "=true to"
+              + " import it; otherwise leave it, and choose another spec.resourcePrefix"),
+              Optional.of(EventReason.ImportRefused), Requeue.NEVER);
+        }
         List<PlannedChange> risky = changes.stream()
             .filter(c -> DATA_TYPES.contains(c.resourceType()) && (removes(c) || mayReplace(c)))
             .toList();
@@ -284,6 +305,30 @@ final class Planner {
         return Decision.of(new Action.RecordExecuted(name), Verdict.progressing("Executing",
             "change set " + name + " was executed"), Optional.empty(), Requeue.PROGRESS);
     }
+  }
+
+  /**
+   * Why a retained table or bucket the change set would import is not known to be this resource's: its ownership
+   * tags (the stack tags {@code serverlessdata.io/namespace} and {@code serverlessdata.io/name}, which
+   * CloudFormation gave it when a stack of this resource made it) name another resource, or it has none, or they
+   * cannot be read. Empty: it is this resource's.
+   */
+  static Optional<String> foreignData(Target target, Observation.DataOwner owner) {
+    String what = ("AWS::DynamoDB::Table".equals(owner.resourceType()) ? "table " : "bucket ") + owner.physicalId();
+    if (owner.unreadable().isPresent()) {
+      return Optional.of(what + ", whose tags cannot be read (" + owner.unreadable().get() + ")");
+    }
+    Map<String, String> tags = owner.tags().orElse(Map.of());
+    String namespace = tags.get(SpecResolver.OWNER_NAMESPACE_TAG);
+    String resource = tags.get(SpecResolver.OWNER_NAME_TAG);
+    if (namespace == null || resource == null) {
+      return Optional.of(what + ", which carries no " + SpecResolver.OWNER_NAMESPACE_TAG + "/"
+          + SpecResolver.OWNER_NAME_TAG + " tags (it was not made by this operator)");
+    }
+    if (namespace.equals(target.namespace()) && resource.equals(target.name())) {
+      return Optional.empty();
+    }
+    return Optional.of(what + ", which its tags say belongs to " + namespace + "/" + resource);
   }
 
   private static Decision observeOnly(Input in) {

@@ -1,6 +1,5 @@
 package io.serverlessdata.operator.reconciler;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -9,6 +8,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -17,6 +17,7 @@ import io.serverlessdata.operator.api.InvalidSpecException;
 import io.serverlessdata.operator.api.ResolvedSpec;
 import io.serverlessdata.operator.api.ServerlessDataStack;
 import io.serverlessdata.operator.api.SpecResolver;
+import io.serverlessdata.operator.cloudformation.AccountData;
 import io.serverlessdata.operator.cloudformation.ApiKeys;
 import io.serverlessdata.operator.cloudformation.StackOperationException;
 import io.serverlessdata.operator.cloudformation.StackOperations;
@@ -52,6 +53,7 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final StackListing listing;
+  private final AccountData account;
   private final StackObserver observer;
   private final StackDriver driver;
   private final StackCleaner cleaner;
@@ -60,10 +62,12 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
   private final ReconcilerSettings settings;
   private final Clock clock;
 
-  public ServerlessDataStackReconciler(StackOperations cloudFormation, ApiKeys apiKeys, EventRecorder events,
-      ReconcilerSettings settings, Clock clock) {
+  public ServerlessDataStackReconciler(StackOperations cloudFormation, ApiKeys apiKeys, AccountData account,
+      EventRecorder events, ReconcilerSettings settings, Clock clock) {
     this.listing = new StackListing(cloudFormation, settings.listing());
-    this.observer = new StackObserver(cloudFormation, settings.detectionTimeout(), settings.progressInterval());
+    this.account = account;
+    this.observer = new StackObserver(cloudFormation, account, settings.detectionTimeout(),
+        settings.progressInterval());
     this.driver = new StackDriver(cloudFormation);
     this.cleaner = new StackCleaner(cloudFormation, events, settings);
     this.exporter = new OutputExporter(apiKeys);
@@ -90,16 +94,18 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
     try {
       spec = SpecResolver.resolve(resource);
     } catch (InvalidSpecException e) {
-      return finish(resource, prior, StatusReport.refused(prior, Verdict.terminal("InvalidSpec", e.getMessage()),
+      return finish(resource, context, prior, StatusReport.refused(prior, Verdict.terminal("InvalidSpec", e.getMessage()),
           EventReason.InvalidSpec, generation, now), Optional.empty());
     }
     Optional<StatusReport.Result> refused = refuseBeforeAws(resource, spec, prior, context, now);
     if (refused.isPresent()) {
-      return finish(resource, prior, refused.get(), Optional.of(settings.blockedInterval()));
+      return finish(resource, context, prior, refused.get(), Optional.of(settings.blockedInterval()));
     }
 
-    Target target = new Target(spec, StackTemplate.render(spec.settings()), resource.getMetadata().getUid(),
-        generation, Steering.of(resource), driftInterval(resource, spec), spec.roleArn().or(settings::defaultRoleArn));
+    Target target = new Target(spec, StackTemplate.render(spec.settings(), Optional.of(account.accountId())),
+        resource.getMetadata().getUid(), generation, Steering.of(resource), driftInterval(resource, spec),
+        spec.roleArn().or(settings::defaultRoleArn), resource.getMetadata().getNamespace(),
+        resource.getMetadata().getName());
     ResourceID id = ResourceID.fromResource(resource);
     Instant created = Optional.ofNullable(resource.getMetadata().getCreationTimestamp()).map(Instant::parse)
         .orElse(Instant.MAX.minusSeconds(10));
@@ -120,7 +126,7 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
         : OutputExporter.Export.unchanged(prior.status().getExports(), prior.condition(ConditionTypes.EXPORTED));
     StatusReport.Result result = StatusReport.report(new StatusReport.Pass(target, prior, observed, decision,
         outcome, export, advisories(spec, now), now));
-    return finish(resource, prior, result, nextLook(decision, result, target, now));
+    return finish(resource, context, prior, result, nextLook(decision, result, target, now));
   }
 
   @Override
@@ -129,8 +135,8 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
     Prior prior = new Prior(resource.getStatus());
     StatusReport.Result result = StatusReport.fault(prior, faultVerdict(e), generation(resource), clock.instant());
     result.events().forEach(event -> events.record(resource, event.reason(), event.message()));
-    resource.setStatus(result.status());
-    return ErrorStatusUpdateControl.patchStatus(resource);
+    writeStatus(resource, context, prior, result);
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   @Override
@@ -186,17 +192,31 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
     return Optional.empty();
   }
 
-  /** Records the pass's events, patches the status only if it changed, and says when to look again. */
-  private UpdateControl<ServerlessDataStack> finish(ServerlessDataStack resource, Prior prior,
-      StatusReport.Result result, Optional<Duration> nextLook) {
+  /** Records the pass's events, writes the status only if it changed, and says when to look again. */
+  private UpdateControl<ServerlessDataStack> finish(ServerlessDataStack resource, Context<ServerlessDataStack> context,
+      Prior prior, StatusReport.Result result, Optional<Duration> nextLook) {
     result.events().forEach(event -> events.record(resource, event.reason(), event.message()));
-    JsonNode before = JSON.valueToTree(prior.status());
-    resource.setStatus(result.status());
-    UpdateControl<ServerlessDataStack> control = JSON.valueToTree(result.status()).equals(before)
-        ? UpdateControl.noUpdate()
-        : UpdateControl.patchStatus(resource);
+    writeStatus(resource, context, prior, result);
+    UpdateControl<ServerlessDataStack> control = UpdateControl.noUpdate();
     nextLook.ifPresent(control::rescheduleAfter);
     return control;
+  }
+
+  /**
+   * Replaces the status with the pass's, if it changed: one PUT of the status subresource with optimistic locking,
+   * retried on a conflict against the latest resource, and the result cached for the next pass (JOSDK's
+   * {@link PrimaryUpdateAndCacheUtils}). A PUT rather than a patch: the report built the whole status, fields it
+   * cleared included, and a patch computed against a cached copy that lags the server goes wrong.
+   */
+  private static void writeStatus(ServerlessDataStack resource, Context<ServerlessDataStack> context, Prior prior,
+      StatusReport.Result result) {
+    if (JSON.valueToTree(result.status()).equals(JSON.valueToTree(prior.status()))) {
+      return;
+    }
+    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(resource, context, r -> {
+      r.setStatus(result.status());
+      return r;
+    });
   }
 
   /**

@@ -58,7 +58,10 @@ final class StackDriver {
       PlanRequest request = PlanRequest.of(target.stackName(), plan.changeSetName(), plan.type(),
               stack.map(StackSummary::id).or(prior::stackId), target.rendered())
           .withRoleArn(target.roleArn())
-          .withRevertDrift(plan.revertDrift());
+          .withRevertDrift(plan.revertDrift())
+          // a retained table or bucket of this stack's names is imported rather than collided with; the planner
+          // inspects every Import before the change set runs
+          .withImportExistingResources(plan.type() == PlanRequest.Type.CREATE);
       return new Outcome.Stack.Planned(cloudFormation.plan(request), plan.type(), plan.revertDrift(),
           plan.afterOutOfBandDeletion(), stack.isPresent() ? plan.discard() : Optional.empty());
     }
@@ -136,7 +139,7 @@ final class StackDriver {
   private static List<PlannedChange> changes(String name, Prior prior, Observation observed) {
     return observed.changeSet().filter(cs -> cs.name().equals(name))
         .map(cs -> cs.changes().stream().map(c -> new PlannedChange(c.action(), c.logicalId(), c.resourceType(),
-            c.replacement().orElse(null))).toList())
+            c.replacement().orElse(null), c.physicalId().orElse(null))).toList())
         .or(() -> prior.changeSet(name).map(ChangeSetStatus::changes))
         .orElse(List.of());
   }

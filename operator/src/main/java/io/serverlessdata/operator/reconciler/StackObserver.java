@@ -1,10 +1,15 @@
 package io.serverlessdata.operator.reconciler;
 
 import io.serverlessdata.operator.api.ServerlessDataStackStatus.ChangeSetStatus;
+import io.serverlessdata.operator.api.SpecResolver;
 import io.serverlessdata.operator.api.ServerlessDataStackStatus.DriftStatus;
+import io.serverlessdata.operator.api.ServerlessDataStackStatus.PlannedChange;
+import io.serverlessdata.operator.cloudformation.AccountData;
+import io.serverlessdata.operator.cloudformation.Change;
 import io.serverlessdata.operator.cloudformation.ChangeSet;
 import io.serverlessdata.operator.cloudformation.ChangeSetNotFoundException;
 import io.serverlessdata.operator.cloudformation.DriftDetection;
+import io.serverlessdata.operator.cloudformation.RejectedStackOperationException;
 import io.serverlessdata.operator.cloudformation.ResourceDrift;
 import io.serverlessdata.operator.cloudformation.Stack;
 import io.serverlessdata.operator.cloudformation.StackEvent;
@@ -15,7 +20,9 @@ import io.serverlessdata.operator.cloudformation.StackSummary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The observe step of the pass (docs/architecture.md, "The pass"): what AWS says about the resource's stack, read
@@ -29,9 +36,11 @@ import java.util.Optional;
 final class StackObserver {
 
   static final int MAX_FAILURES = 5;
+  private static final String TABLE = "AWS::DynamoDB::Table";
   static final int MAX_DRIFTED_RESOURCES = 20;
 
   private final StackOperations cloudFormation;
+  private final AccountData account;
   private final Duration detectionTimeout;
   private final Duration requestedFollowUp;
 
@@ -40,8 +49,10 @@ final class StackObserver {
    *     (the listing shows a completed one; a failed one may not show)
    * @param requestedFollowUp how long before a detection the user asked for is asked about: its result is awaited
    */
-  StackObserver(StackOperations cloudFormation, Duration detectionTimeout, Duration requestedFollowUp) {
+  StackObserver(StackOperations cloudFormation, AccountData account, Duration detectionTimeout,
+      Duration requestedFollowUp) {
     this.cloudFormation = cloudFormation;
+    this.account = account;
     this.detectionTimeout = detectionTimeout;
     this.requestedFollowUp = requestedFollowUp;
   }
@@ -67,8 +78,42 @@ final class StackObserver {
       return Observation.absent();
     }
     StackSummary summary = stack.get();
-    return new Observation(stack, described, pendingChangeSet(prior, summary), failures(prior, summary),
-        drift(prior.drift(), summary, now));
+    Optional<Stack> description = described;
+    Optional<ChangeSet> changeSet = pendingChangeSet(prior, summary)
+        .or(() -> ownCreateChangeSet(target, prior, description));
+    return new Observation(stack, described, changeSet, failures(prior, summary), drift(prior.drift(), summary, now),
+        imports(prior, changeSet));
+  }
+
+  /**
+   * Whose the retained tables and buckets are that the change set to decide on would import: their tags, read only
+   * when it has such an import (a stack created again after its predecessor kept its data).
+   */
+  private Map<String, Observation.DataOwner> imports(Prior prior, Optional<ChangeSet> described) {
+    List<PlannedChange> changes = described.filter(cs -> cs.state() == ChangeSet.State.READY)
+        .map(cs -> cs.changes().stream().map(c -> new PlannedChange(c.action(), c.logicalId(), c.resourceType(),
+            c.replacement().orElse(null), c.physicalId().orElse(null))).toList())
+        .or(() -> prior.changeSet().filter(cs -> Planner.state(cs) == ChangeSet.State.READY)
+            .map(ChangeSetStatus::changes))
+        .orElse(List.of());
+    Map<String, Observation.DataOwner> owners = new TreeMap<>();
+    for (PlannedChange change : changes) {
+      if (!Change.IMPORT.equals(change.action()) || !Planner.DATA_TYPES.contains(change.resourceType())
+          || change.physicalId() == null) {
+        continue;
+      }
+      Optional<Map<String, String>> tags = Optional.empty();
+      Optional<String> unreadable = Optional.empty();
+      try {
+        tags = TABLE.equals(change.resourceType()) ? account.tableTags(change.physicalId())
+            : account.bucketTags(change.physicalId());
+      } catch (RejectedStackOperationException e) {
+        unreadable = Optional.of(e.errorCode() + ": " + e.describe());
+      }
+      owners.put(change.logicalId(), new Observation.DataOwner(change.logicalId(), change.resourceType(),
+          change.physicalId(), tags, unreadable));
+    }
+    return owners;
   }
 
   private Optional<Stack> describe(String stack) {
@@ -86,6 +131,25 @@ final class StackObserver {
     try {
       ChangeSetStatus cs = recorded.get();
       return Optional.of(cloudFormation.describeChangeSet(stack.id(), cs.id() != null ? cs.id() : cs.name()));
+    } catch (ChangeSetNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * A stack under review shows no tags (CloudFormation applies them when the change set runs), so the owner tag
+   * cannot say whose it is; when the status lost the id the operator's create returned (its write failed after the
+   * create), the create's change set — this spec's name, carrying the stack tags — still can: read it.
+   */
+  private Optional<ChangeSet> ownCreateChangeSet(Target target, Prior prior, Optional<Stack> described) {
+    Optional<Stack> unproven = described.filter(s -> s.status().awaitingCreate())
+        .filter(s -> !s.tags().containsKey(SpecResolver.OWNER_UID_TAG))
+        .filter(s -> prior.stackId().filter(s.id()::equals).isEmpty());
+    if (unproven.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(cloudFormation.describeChangeSet(unproven.get().id(), target.changeSetName()));
     } catch (ChangeSetNotFoundException e) {
       return Optional.empty();
     }

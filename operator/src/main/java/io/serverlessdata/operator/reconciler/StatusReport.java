@@ -6,9 +6,11 @@ import io.serverlessdata.operator.api.ServerlessDataStackStatus;
 import io.serverlessdata.operator.api.ServerlessDataStackStatus.AckResourceMetadata;
 import io.serverlessdata.operator.api.ServerlessDataStackStatus.ChangeSetStatus;
 import io.serverlessdata.operator.api.ServerlessDataStackStatus.DriftStatus;
+import io.serverlessdata.operator.api.ServerlessDataStackStatus.ImportedResource;
 import io.serverlessdata.operator.api.ServerlessDataStackStatus.PlannedChange;
 import io.serverlessdata.operator.api.ServerlessDataStackStatus.Rejection;
 import io.serverlessdata.operator.api.ServerlessDataStackStatus.StackFailure;
+import io.serverlessdata.operator.cloudformation.Change;
 import io.serverlessdata.operator.cloudformation.ChangeSet;
 import io.serverlessdata.operator.cloudformation.PlanRequest;
 import io.serverlessdata.operator.cloudformation.Stack;
@@ -37,6 +39,8 @@ final class StatusReport {
   static final String REGION = "us-east-1";
   /** Bounds the status object however large a change set is. */
   static final int MAX_CHANGES = 50;
+  /** How many imported tables and buckets the status remembers. */
+  static final int MAX_IMPORTED = 10;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private StatusReport() {}
@@ -128,6 +132,19 @@ final class StatusReport {
     } else if (outcome instanceof Outcome.Stack.Executed executed) {
       next.setSpecHash(target.hash());
       next.setLastChangeSet(next.getLastChangeSet().withExecutionStatus(ChangeSet.EXECUTE_IN_PROGRESS));
+      List<ImportedResource> imported = next.getLastChangeSet().changes().stream()
+          .filter(c -> Change.IMPORT.equals(c.action()) && Planner.DATA_TYPES.contains(c.resourceType()))
+          .map(c -> new ImportedResource(c.logicalId(), c.resourceType(), c.physicalId(), executed.changeSetName()))
+          .toList();
+      if (!imported.isEmpty()) {
+        List<ImportedResource> all = new ArrayList<>(next.getImportedResources());
+        all.addAll(imported);
+        next.setImportedResources(all.subList(Math.max(0, all.size() - MAX_IMPORTED), all.size()));
+        events.add(new Announcement(EventReason.ImportedRetainedData, "change set " + executed.changeSetName()
+            + " imports " + imported.stream().map(i -> i.resourceType() + " " + i.physicalId())
+                .collect(java.util.stream.Collectors.joining(" and "))
+            + ", retained from an earlier stack, into stack " + target.stackName()));
+      }
       if (executed.revertDrift()) {
         drift = DriftState.reverting(drift, executed.changeSetName());
         events.add(new Announcement(EventReason.RevertingDrift, drift.message()));
@@ -244,7 +261,8 @@ final class StatusReport {
   /** The recorded change set as described now: its status and the changes it plans. */
   private static ChangeSetStatus record(Optional<ChangeSetStatus> recorded, ChangeSet observed, long generation) {
     List<PlannedChange> changes = observed.changes().stream().limit(MAX_CHANGES)
-        .map(c -> new PlannedChange(c.action(), c.logicalId(), c.resourceType(), c.replacement().orElse(null)))
+        .map(c -> new PlannedChange(c.action(), c.logicalId(), c.resourceType(), c.replacement().orElse(null),
+            c.physicalId().orElse(null)))
         .toList();
     ChangeSetStatus base = recorded.filter(cs -> cs.name().equals(observed.name()))
         .orElseGet(() -> new ChangeSetStatus(observed.name(), observed.id(), null, generation, null, null, null, null));

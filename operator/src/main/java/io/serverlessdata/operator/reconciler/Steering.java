@@ -10,11 +10,13 @@ import java.util.Optional;
  * @param adopt take over an existing stack of the name that is not the resource's
  * @param allowReplacement the user accepts replacing or removing the table or bucket
  * @param checkDrift a request for a drift detection now: each new value asks once
+ * @param adoptData a new stack may import a retained table or bucket that is not tagged as this resource's
  */
-record Steering(boolean readOnly, boolean adopt, boolean allowReplacement, Optional<String> checkDrift) {
+record Steering(boolean readOnly, boolean adopt, boolean allowReplacement, Optional<String> checkDrift,
+    boolean adoptData) {
 
   static Steering of(HasMetadata resource) {
     return new Steering(Annotations.readOnly(resource), Annotations.adopt(resource),
-        Annotations.allowReplacement(resource), Annotations.checkDrift(resource));
+        Annotations.allowReplacement(resource), Annotations.checkDrift(resource), Annotations.adoptData(resource));
   }
 }

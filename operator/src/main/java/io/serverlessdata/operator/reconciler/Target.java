@@ -17,9 +17,11 @@ import java.util.Optional;
  * @param steering what the annotations ask
  * @param driftInterval time between drift detections (the spec's, else the operator's default)
  * @param roleArn the service role CloudFormation acts with, if any
+ * @param namespace the resource's namespace
+ * @param name the resource's name
  */
 record Target(ResolvedSpec spec, RenderedStack rendered, String ownerUid, long generation, Steering steering,
-    Duration driftInterval, Optional<String> roleArn) {
+    Duration driftInterval, Optional<String> roleArn, String namespace, String name) {
 
   String stackName() {
     return spec.stackName();

@@ -1,9 +1,11 @@
 package io.serverlessdata.operator.template;
 
 import io.serverlessdata.operator.template.cfn.ResourceTypes;
+import io.serverlessdata.operator.template.cfn.Fn;
 import io.serverlessdata.operator.template.cfn.Template;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Renders the serverless data-processing stack: storage, alerts, processing, API and delivery, wired
@@ -50,19 +52,46 @@ public final class StackTemplate {
   /** The rendered template of each shape with the packed handler; bounded by the number of shapes. */
   private static final Map<Shape, RenderedStack> SHAPES = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** Where a shape's template holds the table's and bucket's names, filled in for each stack. */
+  private static final String TABLE_NAME_SLOT = "__sds_table_name__";
+  private static final String BUCKET_NAME_SLOT = "__sds_bucket_name__";
+
   /**
-   * Renders with the handler packed into the operator: the shape's template (rendered once), this spec's
-   * parameter values and tags, and their hash.
+   * Renders as the operator sends it, with the packed handler: the shape's template (rendered once) with this
+   * stack's static table and bucket names, this spec's parameter values and tags, and their hash. The names are
+   * literal — CloudFormation imports a retained table or bucket into a new stack only when its name is static in
+   * the template ("Import AWS resources into a CloudFormation stack automatically", user guide) — so the bucket's
+   * needs the account's id.
+   *
+   * @param accountId the AWS account the stack is in; without it (an offline render) the bucket's name is left to
+   *     CloudFormation ({@code Fn::Sub} of {@code AWS::AccountId}), which the operator itself never sends
    */
-  public static RenderedStack render(StackSettings settings) {
-    RenderedStack shape = SHAPES.computeIfAbsent(Shape.of(settings), s -> render(settings, HandlerSource.get()));
-    return RenderedStack.of(shape.template(), shape.templateBody(), new StackParameters(settings).values(),
-        settings.stackTags());
+  public static RenderedStack render(StackSettings settings, Optional<String> accountId) {
+    RenderedStack shape = SHAPES.computeIfAbsent(Shape.of(settings),
+        s -> render(settings, HandlerSource.get(), TABLE_NAME_SLOT, BUCKET_NAME_SLOT));
+    String prefix = settings.resourcePrefix();
+    String bucket = accountId.map(account -> json(Storage.bucketName(prefix, account)))
+        .orElseGet(() -> Template.canonicalJson(Fn.sub(Storage.bucketName(prefix, "${AWS::AccountId}"))));
+    String body = shape.templateBody()
+        .replace(json(TABLE_NAME_SLOT), json(Storage.tableName(prefix)))
+        .replace(json(BUCKET_NAME_SLOT), bucket);
+    return RenderedStack.of(shape.template(), body, new StackParameters(settings).values(), settings.stackTags());
   }
 
-  static RenderedStack render(StackSettings settings, String handlerSource) {
+  /** Renders offline: the bucket's name left to CloudFormation (see {@link #render(StackSettings, Optional)}). */
+  public static RenderedStack render(StackSettings settings) {
+    return render(settings, Optional.empty());
+  }
+
+  /** A name in JSON: names are lowercase letters, digits and {@code -} (validated), so they need no escaping. */
+  private static String json(String name) {
+    return "\"" + name + "\"";
+  }
+
+  /** Renders uncached, with the table's and bucket's names as given (literal, or for the bucket an intrinsic). */
+  static RenderedStack render(StackSettings settings, String handlerSource, Object tableName, Object bucketName) {
     StackParameters p = new StackParameters(settings);
-    Storage storage = new Storage(p, settings);
+    Storage storage = new Storage(p, settings, tableName, bucketName);
     Alerts alerts = new Alerts(p, settings);
     Processing processing = new Processing(p, settings, storage, alerts, handlerSource);
     alerts.alarmOnErrors(processing.function);

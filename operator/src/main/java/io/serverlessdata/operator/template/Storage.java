@@ -23,17 +23,32 @@ final class Storage {
   static final String TABLE_ID = "ProcessingTable";
   static final String BUCKET_ID = "ProcessedDataBucket";
 
+  /** The table's name: the prefix's, so that a re-created stack finds the table its predecessor retained. */
+  static String tableName(String prefix) {
+    return prefix + "-processing-table";
+  }
+
+  /** The bucket's name: bucket names are global, so it carries the account's id too. */
+  static String bucketName(String prefix, String accountId) {
+    return prefix + "-processed-data-" + accountId;
+  }
+
   final Resource table;
   final Resource bucket;
   private final List<Resource> resources = new ArrayList<>();
 
-  Storage(StackParameters p, StackSettings settings) {
+  /**
+   * @param tableName the table's physical name, static in the template (CloudFormation's auto-import of a retained
+   *     table needs it so)
+   * @param bucketName the bucket's, likewise
+   */
+  Storage(StackParameters p, StackSettings settings, Object tableName, Object bucketName) {
     boolean retain = settings.dataRetention() == DataRetention.Retain;
     Resource.DeletionPolicy onDelete = retain ? Resource.DeletionPolicy.RetainExceptOnCreate : Resource.DeletionPolicy.Delete;
     Resource.UpdateReplacePolicy onReplace = retain ? Resource.UpdateReplacePolicy.Retain : Resource.UpdateReplacePolicy.Delete;
 
     table = new Resource(TABLE_ID, DYNAMODB_TABLE)
-        .set("TableName", Fn.sub("${Prefix}-processing-table", "Prefix", p.prefix))
+        .set("TableName", tableName)
         .set("AttributeDefinitions", List.of(Map.of("AttributeName", "id", "AttributeType", "S")))
         .set("KeySchema", List.of(Map.of("AttributeName", "id", "KeyType", "HASH")))
         .set("BillingMode", "PROVISIONED")
@@ -46,7 +61,7 @@ final class Storage {
         .policies(onDelete, onReplace);
 
     bucket = new Resource(BUCKET_ID, S3_BUCKET)
-        .set("BucketName", Fn.sub("${Prefix}-processed-data-${AWS::AccountId}", "Prefix", p.prefix))
+        .set("BucketName", bucketName)
         // Object Lock can only be switched on when the bucket is created; it needs versioning.
         .set("ObjectLockEnabled", true)
         .set("ObjectLockConfiguration", settings.objectLock().map(lock -> Map.of(

@@ -92,7 +92,7 @@ class ChartRbacTest {
 
     ChartRbac cluster = ChartRbac.of(HelmChartTest.render(""));
     assertThat(cluster.grants(ApiAccess.of("GET", "/apis/serverlessdata.io/v1alpha1/serverlessdatastacks?watch=true"))).isTrue();
-    assertThat(cluster.grants(ApiAccess.of("PATCH", "/apis/serverlessdata.io/v1alpha1/namespaces/x/serverlessdatastacks/o/status")))
+    assertThat(cluster.grants(ApiAccess.of("PUT", "/apis/serverlessdata.io/v1alpha1/namespaces/x/serverlessdatastacks/o/status")))
         .isTrue();
     assertThat(cluster.grants(ApiAccess.of("GET", "/api/v1/namespaces/team-a/secrets/orders-api"))).isFalse();
     assertThat(cluster.grants(ApiAccess.of("GET", "/api/v1/namespaces/team-a/configmaps/orders-outputs"))).isFalse();

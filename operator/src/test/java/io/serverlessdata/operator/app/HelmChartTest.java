@@ -58,7 +58,7 @@ class HelmChartTest {
     ClusterRole role = only(manifests, ClusterRole.class);
     assertThat(rules(role.getRules())).containsExactlyInAnyOrder(
         "serverlessdata.io/serverlessdatastacks: get,list,patch,watch",
-        "serverlessdata.io/serverlessdatastacks/status: patch",
+        "serverlessdata.io/serverlessdatastacks/status: update",
         "/events: create",
         "/namespaces: get");
     assertThat(of(manifests, Role.class)).as("no Roles: no export namespaces, no leader election with one replica")
@@ -166,7 +166,7 @@ class HelmChartTest {
     assertThat(roles).extracting(r -> r.getMetadata().getNamespace()).containsExactlyInAnyOrder("team-a", "team-b");
     assertThat(roles).allSatisfy(r -> assertThat(rules(r.getRules())).containsExactlyInAnyOrder(
         "serverlessdata.io/serverlessdatastacks: get,list,patch,watch",
-        "serverlessdata.io/serverlessdatastacks/status: patch",
+        "serverlessdata.io/serverlessdatastacks/status: update",
         "/events: create"));
     assertThat(of(manifests, RoleBinding.class))
         .extracting(b -> b.getMetadata().getNamespace() + " " + b.getRoleRef().getName())

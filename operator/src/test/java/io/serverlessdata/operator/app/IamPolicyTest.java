@@ -70,6 +70,26 @@ class IamPolicyTest {
   }
 
   @Test
+  void operatorPolicyAllowsTheTagReadsOfTheImportCheck() throws IOException {
+    Set<String> allowed = actions(JSON.readTree(IAM.resolve("operator-policy.json").toFile()));
+    String adapter = Files.readString(REPO.resolve(
+        "operator/src/main/java/io/serverlessdata/operator/cloudformation/AwsAccountData.java"));
+    Set<String> called = new TreeSet<>();
+    Matcher call = Pattern.compile("(dynamoDb|s3)\\.([a-z][A-Za-z]+)\\(").matcher(adapter);
+    while (call.find()) {
+      String service = call.group(1).equals("s3") ? "s3" : "dynamodb";
+      String operation = call.group(2);
+      if (operation.equals("close")) {
+        continue;
+      }
+      called.add(service + ":" + Character.toUpperCase(operation.charAt(0)) + operation.substring(1));
+    }
+    // sts:GetCallerIdentity needs no permission: AWS allows it to every caller
+    assertThat(called).containsExactlyInAnyOrder("dynamodb:ListTagsOfResource", "s3:GetBucketTagging");
+    assertThat(allowed).containsAll(called);
+  }
+
+  @Test
   void operatorMayPassOnlyTheServiceRoleAndOnlyToCloudFormation() throws IOException {
     for (JsonNode statement : JSON.readTree(IAM.resolve("operator-policy.json").toFile()).path("Statement")) {
       if (strings(statement.path("Action")).contains("iam:PassRole")) {

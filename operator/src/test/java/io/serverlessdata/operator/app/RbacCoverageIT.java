@@ -173,7 +173,7 @@ class RbacCoverageIT {
         "list serverlessdata.io/serverlessdatastacks" + workload,
         "watch serverlessdata.io/serverlessdatastacks" + workload,
         "patch serverlessdata.io/serverlessdatastacks orders in team-a",
-        "patch serverlessdata.io/serverlessdatastacks/status orders in team-a",
+        "update serverlessdata.io/serverlessdatastacks/status orders in team-a",
         "create events in team-a",
         "get namespaces team-a in team-a",
         "create configmaps in team-a",

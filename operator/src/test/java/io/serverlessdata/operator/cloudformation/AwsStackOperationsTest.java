@@ -104,7 +104,8 @@ class AwsStackOperationsTest {
 
     assertThat(update.state()).isEqualTo(ChangeSet.State.READY);
     assertThat(update.changes()).containsExactly(
-        new Change(Change.MODIFY, "ProcessingTable", "AWS::DynamoDB::Table", Optional.of("False")));
+        new Change(Change.MODIFY, "ProcessingTable", "AWS::DynamoDB::Table", Optional.of("False"),
+            Optional.of(TestStacks.PREFIX + "-processing-table")));
     cloudFormation.execute(STACK, "update-2");
     assertThat(cloudFormation.describe(STACK).orElseThrow().status().name()).isEqualTo("UPDATE_IN_PROGRESS");
     clock.advance(timings.update());
@@ -338,7 +339,7 @@ class AwsStackOperationsTest {
     parameters.remove("AlertEmail");
 
     assertThatThrownBy(() -> cloudFormation.plan(new PlanRequest(STACK, "create-1", Type.CREATE, Optional.empty(),
-        rendered.templateBody(), parameters, rendered.tags(), Optional.empty(), false)))
+        rendered.templateBody(), parameters, rendered.tags(), Optional.empty(), false, false)))
         .isInstanceOfSatisfying(RejectedStackOperationException.class, e -> {
           assertThat(e.errorCode()).isEqualTo("ValidationError");
           assertThat(e.getMessage()).isEqualTo("Parameters: [AlertEmail] must have values");
@@ -404,7 +405,8 @@ class AwsStackOperationsTest {
     ChangeSet revert = cloudFormation.describeChangeSet(STACK, "revert-1");
     assertThat(revert.changes()).containsExactly(
         new Change("Add", "ErrorTopic", "AWS::SNS::Topic", Optional.empty()),
-        new Change("Modify", "ProcessorFunction", "AWS::Lambda::Function", Optional.of("False")));
+        new Change("Modify", "ProcessorFunction", "AWS::Lambda::Function", Optional.of("False"),
+            Optional.of(TestStacks.PREFIX + "-processor")));
     cloudFormation.execute(STACK, "revert-1");
     clock.advance(timings.update().plus(timings.cleanup()));
 

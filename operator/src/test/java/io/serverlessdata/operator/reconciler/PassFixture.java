@@ -40,8 +40,8 @@ final class PassFixture {
         null, null, null, null, null, null, null, null, null));
     try {
       var spec = SpecResolver.resolve(resource);
-      return new Target(spec, StackTemplate.render(spec.settings()), UID, generation, steering, Duration.ofHours(1),
-          Optional.empty());
+      return new Target(spec, StackTemplate.render(spec.settings(), Optional.of("123456789012")), UID, generation,
+          steering, Duration.ofHours(1), Optional.empty(), "team-a", "orders");
     } catch (InvalidSpecException e) {
       throw new IllegalStateException(e);
     }
@@ -52,7 +52,7 @@ final class PassFixture {
   }
 
   static Steering plain() {
-    return new Steering(false, false, false, Optional.empty());
+    return new Steering(false, false, false, Optional.empty(), false);
   }
 
   /** A status of a stack the resource created: its id recorded, the stack as last seen, driven to {@code hash}. */

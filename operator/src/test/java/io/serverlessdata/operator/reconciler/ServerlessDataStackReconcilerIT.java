@@ -245,9 +245,8 @@ class ServerlessDataStackReconcilerIT {
   }
 
   @Test
-  void stackDeletedOutOfBandIsRecreatedWithAWarning() {
-    // the table and bucket go with the stack here: retained ones would be in the way of the new create (issue 14)
-    harness.create(withDataRetention(stack("orders", "orders-prod"), DataRetention.Delete));
+  void stackDeletedOutOfBandIsRecreatedWithAWarningAndItsDataImported() {
+    harness.create(stack("orders", "orders-prod"));
     String first = harness.await("orders", "synced", OperatorHarness::synced).getStatus().getStackId();
 
     harness.simulator.deleteOutOfBand("team-a-orders");
@@ -255,7 +254,21 @@ class ServerlessDataStackReconcilerIT {
         r -> synced(r) && !first.equals(r.getStatus().getStackId()));
 
     assertThat(recreated.getStatus().getStackStatus()).isEqualTo("CREATE_COMPLETE");
-    assertThat(harness.events("orders")).anyMatch(e -> e.startsWith("Warning StackDeletedOutOfBand"));
+    assertThat(harness.events("orders")).anyMatch(e -> e.startsWith("Warning StackDeletedOutOfBand"))
+        .anyMatch(e -> e.startsWith("Normal ImportedRetainedData"));
+  }
+
+  @Test
+  void withDataRetentionDeleteTheDataGoesWithTheStackAndANewStackCreatesItAfresh() {
+    harness.create(withDataRetention(stack("orders", "orders-prod"), DataRetention.Delete));
+    String first = harness.await("orders", "synced", OperatorHarness::synced).getStatus().getStackId();
+
+    harness.simulator.deleteOutOfBand("team-a-orders");
+    ServerlessDataStack recreated = harness.await("orders", "recreated",
+        r -> synced(r) && !first.equals(r.getStatus().getStackId()));
+
+    assertThat(recreated.getStatus().getImportedResources()).isEmpty();
+    assertThat(harness.simulator.retainedResources()).noneMatch(r -> Planner.DATA_TYPES.contains(r.type()));
   }
 
   @Test
@@ -325,8 +338,8 @@ class ServerlessDataStackReconcilerIT {
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> harness.get("orders") == null);
 
     // reads only: drift detection reads the resources and changes nothing
-    assertThat(harness.calls().keySet()).isSubsetOf(Set.of("ListStacks", "DescribeStacks", "DescribeStackEvents",
-        "DetectStackDrift", "DescribeStackDriftDetectionStatus", "DescribeStackResourceDrifts"));
+    assertThat(harness.calls().keySet()).isSubsetOf(Set.of("GetCallerIdentity", "ListStacks", "DescribeStacks",
+        "DescribeStackEvents", "DetectStackDrift", "DescribeStackDriftDetectionStatus", "DescribeStackResourceDrifts"));
     assertThat(harness.describe("team-a-orders")).isPresent();
   }
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.serverlessdata.operator.api.ServerlessDataStackStatus;
 import io.serverlessdata.operator.api.ServerlessDataStackStatus.DriftStatus;
+import io.serverlessdata.operator.cloudformation.AccountData;
 import io.serverlessdata.operator.cloudformation.ChangeSet;
 import io.serverlessdata.operator.cloudformation.DriftDetection;
 import io.serverlessdata.operator.cloudformation.DriftInformation;
@@ -111,7 +112,26 @@ class StackObserverTest {
   }
 
   private final Reads aws = new Reads();
-  private final StackObserver observer = new StackObserver(aws, Duration.ofMinutes(5), Duration.ofSeconds(10));
+  private final StackObserver observer = new StackObserver(aws, new NoAccountData(), Duration.ofMinutes(5),
+      Duration.ofSeconds(10));
+
+  /** No import is planned in these tests: reading a table's or bucket's tags fails them. */
+  private static final class NoAccountData implements AccountData {
+    @Override
+    public String accountId() {
+      return "123456789012";
+    }
+
+    @Override
+    public Optional<Map<String, String>> tableTags(String tableName) {
+      throw new AssertionError("no import is planned");
+    }
+
+    @Override
+    public Optional<Map<String, String>> bucketTags(String bucketName) {
+      throw new AssertionError("no import is planned");
+    }
+  }
 
   private static StackSummary summary(String status, Instant changed, DriftInformation drift) {
     return new StackSummary("team-a-orders", STACK_ID, StackStatus.of(status), Optional.empty(), Instant.EPOCH,

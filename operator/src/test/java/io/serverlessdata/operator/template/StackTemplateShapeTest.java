@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.serverlessdata.operator.template.cfn.Fn;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -50,13 +52,18 @@ class StackTemplateShapeTest {
 
     for (TestSettings variant : variants) {
       StackSettings settings = variant.build();
-      RenderedStack shared = StackTemplate.render(settings);
-      RenderedStack fresh = StackTemplate.render(settings, HandlerSource.get());
+      String prefix = settings.resourcePrefix();
+      RenderedStack shared = StackTemplate.render(settings, Optional.of("123456789012"));
+      RenderedStack fresh = StackTemplate.render(settings, HandlerSource.get(), Storage.tableName(prefix),
+          Storage.bucketName(prefix, "123456789012"));
 
       assertThat(shared.templateBody()).isEqualTo(fresh.templateBody());
       assertThat(shared.parameters()).isEqualTo(fresh.parameters());
       assertThat(shared.tags()).isEqualTo(fresh.tags());
       assertThat(shared.hash()).isEqualTo(fresh.hash());
+      assertThat(StackTemplate.render(settings).templateBody()).as("offline, the account left to CloudFormation")
+          .isEqualTo(StackTemplate.render(settings, HandlerSource.get(), Storage.tableName(prefix),
+              Fn.sub(Storage.bucketName(prefix, "${AWS::AccountId}"))).templateBody());
     }
   }
 

@@ -98,8 +98,28 @@ class StorageTest {
         "BlockPublicAcls", true, "BlockPublicPolicy", true, "IgnorePublicAcls", true, "RestrictPublicBuckets", true)));
     assertThat(bucket.path("OwnershipControls").path("Rules").path(0).path("ObjectOwnership").asText())
         .isEqualTo("BucketOwnerEnforced");
-    assertThat(bucket.path("BucketName")).isEqualTo(json(Map.of("Fn::Sub", List.of(
-        "${Prefix}-processed-data-${AWS::AccountId}", Map.of("Prefix", Map.of("Ref", "ResourcePrefix"))))));
+    // rendered offline: the account is left to CloudFormation
+    assertThat(bucket.path("BucketName")).isEqualTo(json(Map.of("Fn::Sub",
+        TestSettings.defaults().prefix + "-processed-data-${AWS::AccountId}")));
+  }
+
+  @Test
+  void asTheOperatorRendersThemTheTablesAndBucketsNamesAreStaticSoThatARetainedOneCanBeImported() {
+    TestSettings settings = TestSettings.defaults();
+    TemplateJson template = TemplateJson.of(StackTemplate.render(settings.build(), Optional.of("210987654321")));
+
+    assertThat(template.resource("ProcessingTable").path("Properties").path("TableName").asText())
+        .isEqualTo(settings.prefix + "-processing-table");
+    assertThat(template.resource("ProcessedDataBucket").path("Properties").path("BucketName").asText())
+        .isEqualTo(settings.prefix + "-processed-data-210987654321");
+
+    // stacks of the same shape share one template, each with its own names
+    settings.prefix = "billing-dev";
+    TemplateJson other = TemplateJson.of(StackTemplate.render(settings.build(), Optional.of("210987654321")));
+    assertThat(other.resource("ProcessingTable").path("Properties").path("TableName").asText())
+        .isEqualTo("billing-dev-processing-table");
+    assertThat(other.resource("ProcessedDataBucket").path("Properties").path("BucketName").asText())
+        .isEqualTo("billing-dev-processed-data-210987654321");
   }
 
   @Test

@@ -159,15 +159,16 @@ class SandboxE2E {
 
   @Test
   @Order(7)
-  void aStackDeletedOutOfBandIsCreatedAgainWithAWarningAndItsRetainedDataInTheWay() {
+  void aStackDeletedOutOfBandIsCreatedAgainWithAWarningAndItsRetainedDataImported() {
+    String table = kubectl("get", "sds", "orders", "-o", "jsonpath={.status.outputs.DynamoTableName}").out();
     assertThat(simulate("delete-stack", STACK)).isZero();
 
     awaitKubectl(r -> r.out().contains("StackDeletedOutOfBand"), "describe", "sds", "orders");
-    // the deletion kept the table and bucket (dataRetention Retain): the new stack cannot create them again
-    Result failed = awaitKubectl(r -> row(r, "orders").contains("ROLLBACK_COMPLETE"), "get", "sds");
-    assertThat(row(failed, "orders")).contains("False");
-    awaitKubectl(r -> r.out().contains("CreateFailed") && r.out().contains("already exists"), "describe", "sds",
-        "orders");
+    awaitKubectl(r -> row(r, "orders").contains("True") && row(r, "orders").contains("CREATE_COMPLETE"), "get", "sds");
+    // the deletion kept the table and bucket (dataRetention Retain): the new stack took them over
+    awaitKubectl(r -> r.out().contains("ImportedRetainedData"), "describe", "sds", "orders");
+    assertThat(kubectl("get", "sds", "orders", "-o", "jsonpath={.status.outputs.DynamoTableName}").out())
+        .isEqualTo(table);
   }
 
   @Test
@@ -189,6 +190,40 @@ class SandboxE2E {
     assertThat(delete.out()).contains("\"orders\" deleted");
     assertThat(sandbox.simulator().hasStack(STACK)).as("the stack is gone before the resource").isFalse();
     assertThat(kubectl("get", "sds").err()).contains("No resources found");
+  }
+
+  @Test
+  @Order(10)
+  void theSameManifestAppliedAgainGetsTheRetainedTableAndBucketBack() {
+    kubectl("apply", "-f", REPO.resolve("examples/stack.yaml").toString());
+
+    awaitKubectl(r -> row(r, "orders").contains("True") && row(r, "orders").contains("CREATE_COMPLETE"), "get", "sds");
+    awaitKubectl(r -> r.out().contains("ImportedRetainedData"), "describe", "sds", "orders");
+    assertThat(kubectl("get", "sds", "orders", "-o", "jsonpath={.status.importedResources[*].physicalId}").out())
+        .contains("orders-prod-processing-table", "orders-prod-processed-data-123456789012");
+    kubectl("delete", "sds", "orders", "--timeout=60s");
+  }
+
+  @Test
+  @Order(11)
+  void anotherResourceWithTheSamePrefixIsRefusedTheDataAndLeavesItAlone() {
+    kubectl(List.of("apply", "-f", "-"), """
+        apiVersion: serverlessdata.io/v1alpha1
+        kind: ServerlessDataStack
+        metadata:
+          name: intruder
+        spec:
+          resourcePrefix: orders-prod
+          alertEmail: ops@example.com
+        """);
+
+    awaitKubectl(r -> r.out().contains("ImportRefused"), "describe", "sds", "intruder");
+    String described = kubectl("describe", "sds", "intruder").out();
+    assertThat(described).contains("orders-prod-processing-table", "belongs to default/orders",
+        "serverlessdata.io/adopt-data=true");
+    assertThat(sandbox.simulator().retainedResources()).extracting(r -> r.physicalId())
+        .contains("orders-prod-processing-table", "orders-prod-processed-data-123456789012");
+    kubectl("delete", "sds", "intruder", "--timeout=60s");
   }
 
   private static int simulate(String... args) {

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@code GetApiKey} ({@code GET /apikeys/{id}}, REST-JSON, see {@link ApiGatewayRoutes}) for the stacks' API keys,
  * DynamoDB's {@code ListTagsOfResource} and {@code DescribeTable} (JSON 1.0, {@code X-Amz-Target}, see
  * {@link DynamoDbRoutes}) and S3's {@code GetBucketTagging} (path-style {@code GET /{bucket}?tagging}, see
- * {@link S3Routes}) for the account's tables and buckets, retained ones included.
+ * {@link S3Routes}) for the account's tables and buckets, retained ones included, and STS's
+ * {@code GetCallerIdentity} (the account's id).
  *
  * <p>Stacks move through their lifecycle on the given {@link Clock} (see {@link SimulatedStack}); tests
  * advance a manual clock, the sandbox runs on the system clock with {@link Timings#quick()}. Faults are armed
@@ -35,6 +36,8 @@ public final class CloudFormationSimulator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CloudFormationSimulator.class);
   private static final String VERSION = "2010-05-15";
+  private static final String STS_VERSION = "2011-06-15";
+  private static final String STS_NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
   /**
    * The JDK server writes a response's headers and body separately; with Nagle's algorithm on, the body then
    * waits for the client's delayed ACK, about 40 ms per call. Read once, when the JDK's first server starts.
@@ -274,6 +277,14 @@ public final class CloudFormationSimulator implements AutoCloseable {
     }
     if (exchange.getRequestHeaders().getFirst("Authorization") == null) {
       throw new SimulatorException("MissingAuthenticationToken", 403, "Request is missing Authentication Token");
+    }
+    if ("GetCallerIdentity".equals(action) && STS_VERSION.equals(request.optional("Version").orElse(""))) {
+      // STS GetCallerIdentity (API_GetCallerIdentity.html, STS API reference): who the caller is, with the
+      // account's id; it needs no permission
+      return Xml.response(STS_NAMESPACE, action, UUID.randomUUID().toString(), xml -> xml
+          .element("Arn", "arn:aws:sts::" + SimulatedCloudFormation.ACCOUNT_ID + ":assumed-role/sds-operator/simulated")
+          .element("UserId", "AROASIMULATEDOPERATOR:simulated")
+          .element("Account", SimulatedCloudFormation.ACCOUNT_ID));
     }
     if (!SimulatedCloudFormation.supports(action) || !VERSION.equals(request.optional("Version").orElse(""))) {
       throw new SimulatorException("InvalidAction", 400,

@@ -18,9 +18,14 @@ final class Xml {
   private final StringBuilder out = new StringBuilder();
 
   static String response(String action, String requestId, Consumer<Xml> result) {
+    return response(NAMESPACE, action, requestId, result);
+  }
+
+  /** A Query-protocol response of another service (STS), in its namespace. */
+  static String response(String namespace, String action, String requestId, Consumer<Xml> result) {
     Xml xml = new Xml();
     xml.out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
-    xml.out.append('<').append(action).append("Response xmlns=\"").append(NAMESPACE).append("\">");
+    xml.out.append('<').append(action).append("Response xmlns=\"").append(namespace).append("\">");
     xml.open(action + "Result");
     result.accept(xml);
     xml.close(action + "Result");
