@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.cloudformation.model.ListStacksResponse;
 import software.amazon.awssdk.services.cloudformation.model.Output;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.ResourceChange;
+import software.amazon.awssdk.services.cloudformation.model.ResourceTargetDefinition;
 import software.amazon.awssdk.services.cloudformation.model.StackResourceDrift;
 import software.amazon.awssdk.services.cloudformation.model.StackResourceDriftStatus;
 import software.amazon.awssdk.services.cloudformation.model.Tag;
@@ -133,7 +134,8 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
     Map<String, String> tags = new TreeMap<>();
     page.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
     return new ChangeSet(page.stackName(), page.stackId(), page.changeSetName(), page.changeSetId(),
-        page.statusAsString(), Optional.ofNullable(page.statusReason()), page.executionStatusAsString(), changes, tags);
+        page.statusAsString(), Optional.ofNullable(page.statusReason()), page.executionStatusAsString(), changes, tags,
+        Optional.ofNullable(page.creationTime()));
   }
 
   @Override
@@ -255,8 +257,14 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
     for (Tag tag : stack.tags()) {
       tags.put(tag.key(), tag.value());
     }
+    Map<String, String> parameters = new TreeMap<>();
+    for (Parameter parameter : stack.parameters()) {
+      if (parameter.parameterValue() != null) {
+        parameters.put(parameter.parameterKey(), parameter.parameterValue());
+      }
+    }
     return new Stack(stack.stackName(), stack.stackId(), StackStatus.of(stack.stackStatusAsString()),
-        Optional.ofNullable(stack.stackStatusReason()), outputs, tags,
+        Optional.ofNullable(stack.stackStatusReason()), outputs, tags, parameters,
         Boolean.TRUE.equals(stack.enableTerminationProtection()), stack.creationTime(),
         Optional.ofNullable(stack.lastUpdatedTime()), drift(stack.driftInformation() == null ? null
             : stack.driftInformation().stackDriftStatusAsString(),
@@ -276,8 +284,27 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
         : new DriftInformation(status, Optional.ofNullable(lastChecked));
   }
 
+  /**
+   * The property a detail is about: its path without the {@code /Properties/} root when CloudFormation gives one
+   * ({@code ProvisionedThroughput/ReadCapacityUnits}), else the top-level property's name.
+   */
+  private static String propertyPath(ResourceTargetDefinition target) {
+    String path = target.path();
+    if (path != null && path.startsWith("/Properties/")) {
+      return path.substring("/Properties/".length());
+    }
+    return target.name();
+  }
+
   private static Change toChange(ResourceChange change) {
+    List<String> properties = change.details().stream()
+        .filter(d -> d.target() != null && "Properties".equals(d.target().attributeAsString()))
+        .map(d -> propertyPath(d.target()))
+        .filter(Objects::nonNull)
+        .distinct()
+        .toList();
     return new Change(change.actionAsString(), change.logicalResourceId(), change.resourceType(),
-        Optional.ofNullable(change.replacementAsString()), Optional.ofNullable(change.physicalResourceId()));
+        Optional.ofNullable(change.replacementAsString()), Optional.ofNullable(change.physicalResourceId()),
+        properties);
   }
 }

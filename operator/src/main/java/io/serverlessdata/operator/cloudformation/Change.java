@@ -1,5 +1,6 @@
 package io.serverlessdata.operator.cloudformation;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,9 +12,10 @@ import java.util.Optional;
  * @param resourceType e.g. {@code AWS::S3::Bucket}
  * @param replacement for a {@code Modify}: {@code True}, {@code False} or {@code Conditional}
  * @param physicalId the resource's physical id, when the change names one (an {@code Import} does)
+ * @param properties the properties a {@code Modify} changes, by name (from its details)
  */
 public record Change(String action, String logicalId, String resourceType, Optional<String> replacement,
-    Optional<String> physicalId) {
+    Optional<String> physicalId, List<String> properties) {
 
   public static final String ADD = "Add";
   public static final String MODIFY = "Modify";
@@ -23,7 +25,13 @@ public record Change(String action, String logicalId, String resourceType, Optio
 
   /** A change without a physical id (one that adds or changes a resource). */
   public Change(String action, String logicalId, String resourceType, Optional<String> replacement) {
-    this(action, logicalId, resourceType, replacement, Optional.empty());
+    this(action, logicalId, resourceType, replacement, Optional.empty(), List.of());
+  }
+
+  /** A change with its physical id and no properties listed. */
+  public Change(String action, String logicalId, String resourceType, Optional<String> replacement,
+      Optional<String> physicalId) {
+    this(action, logicalId, resourceType, replacement, physicalId, List.of());
   }
 
   public Change {
@@ -32,6 +40,7 @@ public record Change(String action, String logicalId, String resourceType, Optio
     Objects.requireNonNull(resourceType, "resourceType");
     Objects.requireNonNull(replacement, "replacement");
     Objects.requireNonNull(physicalId, "physicalId");
+    properties = List.copyOf(properties);
   }
 
   /** The change set imports an existing resource of the template's name into the stack. */

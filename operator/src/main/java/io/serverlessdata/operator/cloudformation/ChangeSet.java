@@ -1,5 +1,6 @@
 package io.serverlessdata.operator.cloudformation;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.Optional;
  *     {@code EXECUTE_COMPLETE}, {@code EXECUTE_FAILED} or {@code OBSOLETE}
  * @param changes the planned resource changes
  * @param tags the stack tags it applies (a stack under review shows none of its own: its change set has them)
+ * @param creationTime when CloudFormation created it (unknown until it is described)
  */
 public record ChangeSet(
     String stackName,
@@ -29,7 +31,8 @@ public record ChangeSet(
     Optional<String> statusReason,
     String executionStatus,
     List<Change> changes,
-    Map<String, String> tags) {
+    Map<String, String> tags,
+    Optional<Instant> creationTime) {
 
   /** How CloudFormation says that a change set would change nothing. */
   private static final List<String> NO_CHANGE_REASONS = List.of(
@@ -42,12 +45,13 @@ public record ChangeSet(
     Objects.requireNonNull(executionStatus, "executionStatus");
     changes = List.copyOf(changes);
     tags = Map.copyOf(tags);
+    Objects.requireNonNull(creationTime, "creationTime");
   }
 
-  /** A change set whose tags are not known (just created). */
+  /** A change set whose tags and creation time are not known (just created). */
   public ChangeSet(String stackName, String stackId, String name, String id, String status,
       Optional<String> statusReason, String executionStatus, List<Change> changes) {
-    this(stackName, stackId, name, id, status, statusReason, executionStatus, changes, Map.of());
+    this(stackName, stackId, name, id, status, statusReason, executionStatus, changes, Map.of(), Optional.empty());
   }
 
   /** CloudFormation's change-set status once the change set was deleted. */

@@ -17,6 +17,7 @@ import java.util.TreeMap;
  * @param statusReason why the stack is in that status, when CloudFormation says
  * @param outputs output key to value, sorted
  * @param tags stack tags, sorted
+ * @param parameters the stack's parameter values, sorted (a {@code NoEcho} parameter shows as asterisks)
  * @param terminationProtection whether DeleteStack is refused
  * @param creationTime when the stack was created
  * @param lastUpdatedTime when it was last updated, if ever
@@ -29,6 +30,7 @@ public record Stack(
     Optional<String> statusReason,
     Map<String, String> outputs,
     Map<String, String> tags,
+    Map<String, String> parameters,
     boolean terminationProtection,
     Instant creationTime,
     Optional<Instant> lastUpdatedTime,
@@ -43,6 +45,7 @@ public record Stack(
     Objects.requireNonNull(drift, "drift");
     outputs = Collections.unmodifiableMap(new TreeMap<>(outputs));
     tags = Collections.unmodifiableMap(new TreeMap<>(tags));
+    parameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
   }
 
   /** The summary of this description, as ListStacks would list the stack now. */

@@ -105,7 +105,7 @@ class AwsStackOperationsTest {
     assertThat(update.state()).isEqualTo(ChangeSet.State.READY);
     assertThat(update.changes()).containsExactly(
         new Change(Change.MODIFY, "ProcessingTable", "AWS::DynamoDB::Table", Optional.of("False"),
-            Optional.of(TestStacks.PREFIX + "-processing-table")));
+            Optional.of(TestStacks.PREFIX + "-processing-table"), List.of("ProvisionedThroughput")));
     cloudFormation.execute(STACK, "update-2");
     assertThat(cloudFormation.describe(STACK).orElseThrow().status().name()).isEqualTo("UPDATE_IN_PROGRESS");
     clock.advance(timings.update());
@@ -406,7 +406,7 @@ class AwsStackOperationsTest {
     assertThat(revert.changes()).containsExactly(
         new Change("Add", "ErrorTopic", "AWS::SNS::Topic", Optional.empty()),
         new Change("Modify", "ProcessorFunction", "AWS::Lambda::Function", Optional.of("False"),
-            Optional.of(TestStacks.PREFIX + "-processor")));
+            Optional.of(TestStacks.PREFIX + "-processor"), List.of("MemorySize")));
     cloudFormation.execute(STACK, "revert-1");
     clock.advance(timings.update().plus(timings.cleanup()));
 
