@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.serverlessdata.operator.api.ServerlessDataStack;
 import io.serverlessdata.operator.api.ServerlessDataStackSpec.ExportSpec;
 import java.time.Clock;
@@ -138,12 +140,12 @@ class RbacCoverageIT {
               .get("endpoint").equals("aHR0cHM6Ly9lbHNld2hlcmU="));
 
           // renamed exports: the operator deletes the objects it owned under the old names
+          // as kubectl patch does it: a merge patch without a resourceVersion, so the operator's status writes in the
+          // meantime cannot make it conflict
           cluster.client.resources(ServerlessDataStack.class).inNamespace(MockCluster.NAMESPACE).withName("orders")
-              .edit(r -> {
-                r.setSpec(MockCluster.stack("orders", "orders-dev", new ExportSpec("orders-outputs-2", "orders-api-2"))
-                    .getSpec());
-                return r;
-              });
+              .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":" + cluster.client.getKubernetesSerialization()
+                  .asJson(MockCluster.stack("orders", "orders-dev", new ExportSpec("orders-outputs-2", "orders-api-2"))
+                      .getSpec()) + "}");
           await().until(() -> cluster.get("orders"), exported("orders-outputs-2", "orders-api-2"));
           await().until(() -> cluster.client.configMaps().inNamespace(MockCluster.NAMESPACE).withName("orders-outputs")
               .get() == null && cluster.client.secrets().inNamespace(MockCluster.NAMESPACE).withName("orders-api")
