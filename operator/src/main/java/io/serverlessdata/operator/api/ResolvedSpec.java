@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param terminationProtection whether the stack is protected from deletion
  * @param configMapName ConfigMap to export outputs to, if any
  * @param secretName Secret to export the endpoint and API key to, if any
+ * @param changeApproval whether planned change sets run at once or wait for an approval
  */
 public record ResolvedSpec(
     String stackName,
@@ -24,4 +25,5 @@ public record ResolvedSpec(
     Optional<String> roleArn,
     boolean terminationProtection,
     Optional<String> configMapName,
-    Optional<String> secretName) {}
+    Optional<String> secretName,
+    ChangeApproval changeApproval) {}

@@ -42,6 +42,8 @@ import java.util.TreeMap;
     jsonPath = ".status.outputs.ApiEndpoint", priority = 1)
 @AdditionalPrinterColumn(name = "ARN", type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.ackResourceMetadata.arn", priority = 1)
+@AdditionalPrinterColumn(name = "AWAITING-APPROVAL", type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.pendingChangeSet.name", priority = 1)
 @AdditionalPrinterColumn(name = "AGE", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
 public class ServerlessDataStack extends CustomResource<ServerlessDataStackSpec, ServerlessDataStackStatus>
     implements Namespaced {

@@ -107,6 +107,12 @@ public record ServerlessDataStackSpec(
     @JsonPropertyDescription("How the operator calls CloudFormation.")
     CloudFormationSpec cloudFormation,
 
+    @Default(SpecDefaults.CHANGE_APPROVAL_VALUE)
+    @JsonPropertyDescription("Automatic: every change to the stack runs once planned. Manual: each planned change"
+        + " set waits in status.pendingChangeSet until the annotation serverlessdata.io/approve names it (the first"
+        + " creation and drift reverts too).")
+    ChangeApproval changeApproval,
+
     // see HasUnknownFields for the annotations
     @JsonIgnore @JsonAnySetter @JsonAnyGetter
     Map<String, Object> unknownFields) implements HasUnknownFields {
@@ -121,7 +127,15 @@ public record ServerlessDataStackSpec(
       Integer logRetentionDays, DataRetention dataRetention, ObjectLockSpec objectLock,
       DriftDetectionSpec driftDetection, AlertsSpec alerts, ExportSpec exportTo, CloudFormationSpec cloudFormation) {
     this(resourcePrefix, dynamoDbReadCapacity, dynamoDbWriteCapacity, alertEmail, environment, tags, stackName, lambda,
-        api, logRetentionDays, dataRetention, objectLock, driftDetection, alerts, exportTo, cloudFormation, Map.of());
+        api, logRetentionDays, dataRetention, objectLock, driftDetection, alerts, exportTo, cloudFormation, null,
+        Map.of());
+  }
+
+  /** The same spec with another change approval. */
+  public ServerlessDataStackSpec withChangeApproval(ChangeApproval approval) {
+    return new ServerlessDataStackSpec(resourcePrefix, dynamoDbReadCapacity, dynamoDbWriteCapacity, alertEmail,
+        environment, tags, stackName, lambda, api, logRetentionDays, dataRetention, objectLock, driftDetection, alerts,
+        exportTo, cloudFormation, approval, unknownFields);
   }
 
   /** The processor function. */

@@ -60,6 +60,13 @@ public class ServerlessDataStackStatus {
   @JsonPropertyDescription("The failed events of the stack's last failed operation, newest first.")
   private List<StackFailure> failures = new ArrayList<>();
 
+  @JsonPropertyDescription("The change set waiting for approval (spec.changeApproval: Manual): what it would do."
+      + " Approve it with the annotation serverlessdata.io/approve=<name>.")
+  private ChangeSetStatus pendingChangeSet;
+
+  @JsonPropertyDescription("The last change set approved with serverlessdata.io/approve and executed.")
+  private String lastApproval;
+
   @JsonPropertyDescription("Tables and buckets that a stack of this resource imported, retained by an earlier one.")
   private List<ImportedResource> importedResources = new ArrayList<>();
 
@@ -124,6 +131,22 @@ public class ServerlessDataStackStatus {
 
   public void setStackLastUpdatedTime(String stackLastUpdatedTime) {
     this.stackLastUpdatedTime = stackLastUpdatedTime;
+  }
+
+  public ChangeSetStatus getPendingChangeSet() {
+    return pendingChangeSet;
+  }
+
+  public void setPendingChangeSet(ChangeSetStatus pendingChangeSet) {
+    this.pendingChangeSet = pendingChangeSet;
+  }
+
+  public String getLastApproval() {
+    return lastApproval;
+  }
+
+  public void setLastApproval(String lastApproval) {
+    this.lastApproval = lastApproval;
   }
 
   public List<ImportedResource> getImportedResources() {
@@ -235,6 +258,8 @@ public class ServerlessDataStackStatus {
    * @param statusReason CloudFormation's reason, e.g. why it failed
    * @param executionStatus whether it was executed, as CloudFormation says or the stack's operation showed
    * @param changes planned resource changes
+   * @param createdTime when it was created (RFC 3339)
+   * @param parameterChanges the stack parameters it gives new values
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -247,22 +272,44 @@ public class ServerlessDataStackStatus {
       @JsonPropertyDescription("CloudFormation's reason for the status, e.g. why the change set failed.")
       String statusReason,
       @JsonPropertyDescription("Execution status, e.g. EXECUTE_COMPLETE.") String executionStatus,
-      @JsonPropertyDescription("The planned resource changes (at most 50).") List<PlannedChange> changes) {
+      @JsonPropertyDescription("The planned resource changes (at most 50).") List<PlannedChange> changes,
+      @JsonPropertyDescription("When it was created (RFC 3339).") String createdTime,
+      @JsonPropertyDescription("The stack parameters it gives new values, before and after.")
+      List<ParameterChange> parameterChanges) {
 
     public ChangeSetStatus {
       changes = changes == null ? List.of() : List.copyOf(changes);
+      parameterChanges = parameterChanges == null ? List.of() : List.copyOf(parameterChanges);
+    }
+
+    public ChangeSetStatus(String name, String id, String type, Long generation, String status, String statusReason,
+        String executionStatus, List<PlannedChange> changes) {
+      this(name, id, type, generation, status, statusReason, executionStatus, changes, null, List.of());
     }
 
     public ChangeSetStatus withState(String newStatus, String reason, String newExecutionStatus) {
-      return new ChangeSetStatus(name, id, type, generation, newStatus, reason, newExecutionStatus, changes);
+      return new ChangeSetStatus(name, id, type, generation, newStatus, reason, newExecutionStatus, changes,
+          createdTime, parameterChanges);
     }
 
     public ChangeSetStatus withExecutionStatus(String newExecutionStatus) {
-      return new ChangeSetStatus(name, id, type, generation, status, statusReason, newExecutionStatus, changes);
+      return new ChangeSetStatus(name, id, type, generation, status, statusReason, newExecutionStatus, changes,
+          createdTime, parameterChanges);
     }
 
     public ChangeSetStatus withChanges(List<PlannedChange> planned) {
-      return new ChangeSetStatus(name, id, type, generation, status, statusReason, executionStatus, planned);
+      return new ChangeSetStatus(name, id, type, generation, status, statusReason, executionStatus, planned,
+          createdTime, parameterChanges);
+    }
+
+    public ChangeSetStatus withCreatedTime(String created) {
+      return new ChangeSetStatus(name, id, type, generation, status, statusReason, executionStatus, changes, created,
+          parameterChanges);
+    }
+
+    public ChangeSetStatus withParameterChanges(List<ParameterChange> parameters) {
+      return new ChangeSetStatus(name, id, type, generation, status, statusReason, executionStatus, changes,
+          createdTime, parameters);
     }
   }
 
@@ -294,6 +341,7 @@ public class ServerlessDataStackStatus {
    * @param resourceType its type
    * @param replacement True, False or Conditional
    * @param physicalId the existing resource an Import takes into the stack
+   * @param properties the properties a Modify changes, by name
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record PlannedChange(
@@ -301,13 +349,32 @@ public class ServerlessDataStackStatus {
       @JsonPropertyDescription("Logical id of the resource.") String logicalId,
       @JsonPropertyDescription("Resource type.") String resourceType,
       @JsonPropertyDescription("True, False or Conditional.") String replacement,
-      @JsonPropertyDescription("The existing resource an Import takes into the stack.") String physicalId) {
+      @JsonPropertyDescription("The existing resource an Import takes into the stack.") String physicalId,
+      @JsonPropertyDescription("The properties a Modify changes.") List<String> properties) {
 
-    /** A change that names no existing resource. */
+    public PlannedChange {
+      properties = properties == null ? List.of() : List.copyOf(properties);
+    }
+
+    /** A change that names no existing resource and no properties. */
     public PlannedChange(String action, String logicalId, String resourceType, String replacement) {
-      this(action, logicalId, resourceType, replacement, null);
+      this(action, logicalId, resourceType, replacement, null, List.of());
     }
   }
+
+  /**
+   * A stack parameter a change set gives a new value.
+   *
+   * @param name the parameter
+   * @param before its value in the stack now (none: a new stack)
+   * @param after its value in the change set
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record ParameterChange(
+      @JsonPropertyDescription("The stack parameter.") String name,
+      @JsonPropertyDescription("Its value in the stack now.") String before,
+      @JsonPropertyDescription("Its value in the change set.") String after) {}
 
   /**
    * A table or bucket that a stack of this resource's took over from an earlier one, which had retained it.

@@ -36,6 +36,8 @@ public final class SpecDefaults {
   public static final TopicEncryption TOPIC_ENCRYPTION = TopicEncryption.valueOf(TOPIC_ENCRYPTION_VALUE);
   public static final int DRIFT_INTERVAL_MINUTES = 60;
   public static final int MIN_DRIFT_INTERVAL_MINUTES = 5;
+  public static final String CHANGE_APPROVAL_VALUE = "Automatic";
+  public static final ChangeApproval CHANGE_APPROVAL = ChangeApproval.valueOf(CHANGE_APPROVAL_VALUE);
   public static final String DRIFT_REMEDIATION_VALUE = "None";
   public static final DriftRemediation DRIFT_REMEDIATION = DriftRemediation.valueOf(DRIFT_REMEDIATION_VALUE);
   public static final boolean TERMINATION_PROTECTION = true;

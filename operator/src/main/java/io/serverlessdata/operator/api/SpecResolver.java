@@ -142,7 +142,8 @@ public final class SpecResolver {
         Optional.ofNullable(cloudFormation.roleArn()),
         Objects.requireNonNullElse(cloudFormation.terminationProtection(), SpecDefaults.TERMINATION_PROTECTION),
         Optional.ofNullable(export.configMapName()),
-        Optional.ofNullable(export.secretName()));
+        Optional.ofNullable(export.secretName()),
+        Objects.requireNonNullElse(spec.changeApproval(), SpecDefaults.CHANGE_APPROVAL));
   }
 
   /**

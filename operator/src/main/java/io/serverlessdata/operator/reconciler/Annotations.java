@@ -32,6 +32,12 @@ public final class Annotations {
    */
   public static final String CHECK_DRIFT = "serverlessdata.io/check-drift";
 
+  /**
+   * Approves the change set it names, under {@code spec.changeApproval: Manual}: that change set, and only it, is
+   * executed once.
+   */
+  public static final String APPROVE = "serverlessdata.io/approve";
+
   /** What becomes of the stack when the resource is deleted. */
   public enum DeletionPolicy {
     /** Delete the stack (the default); data survives as the spec's {@code dataRetention} says. */
@@ -61,6 +67,11 @@ public final class Annotations {
   /** The value of the drift-check request, if any. */
   public static Optional<String> checkDrift(HasMetadata resource) {
     return get(resource, CHECK_DRIFT).filter(v -> !v.isEmpty());
+  }
+
+  /** The change set the resource's approval names, if any. */
+  public static Optional<String> approval(HasMetadata resource) {
+    return get(resource, APPROVE).filter(v -> !v.isEmpty());
   }
 
   /**

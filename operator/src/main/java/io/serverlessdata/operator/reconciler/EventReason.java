@@ -15,6 +15,8 @@ public enum EventReason {
   ImportedRetainedData(false),
   NoChanges(false),
   ReplacementBlocked(true),
+  AwaitingApproval(false),
+  StaleApproval(true),
   Executing(false),
   Synced(false),
   CreateFailed(true),

@@ -33,6 +33,8 @@ final class Planner {
 
   /** Resource types that hold the user's data: never replaced or removed without the annotation. */
   static final Set<String> DATA_TYPES = Set.of("AWS::DynamoDB::Table", "AWS::S3::Bucket");
+  /** The reason of a change set waiting for approval; the status shows it in {@code pendingChangeSet}. */
+  static final String AWAITING_APPROVAL = "AwaitingApproval";
 
   private Planner() {}
 
@@ -256,8 +258,7 @@ final class Planner {
     }
     ChangeSetStatus changeSet = recorded.get();
     List<PlannedChange> changes = in.observed().changeSet().filter(cs -> cs.name().equals(name))
-        .map(cs -> cs.changes().stream().map(c -> new PlannedChange(c.action(), c.logicalId(), c.resourceType(),
-            c.replacement().orElse(null), c.physicalId().orElse(null))).toList())
+        .map(cs -> cs.changes().stream().map(StatusReport::planned).toList())
         .orElse(changeSet.changes());
     switch (state.get()) {
       case PENDING:
@@ -295,8 +296,13 @@ final class Planner {
         if (!risky.isEmpty() && !target.steering().allowReplacement()) {
           return Decision.report(Verdict.notSynced("ReplacementBlocked", "change set " + name + " would "
               + describe(risky) + ", and the stack would go on with new, empty ones; annotate the resource "
-              + Annotations.ALLOW_REPLACEMENT + "=true to go ahead"), Optional.of(EventReason.ReplacementBlocked),
-              Requeue.NEVER);
+              + Annotations.ALLOW_REPLACEMENT + "=true to go ahead" + (target.approvesManually()
+                  ? " (then approve it: " + approveCommand(target, name) + ")" : "")),
+              Optional.of(EventReason.ReplacementBlocked), Requeue.NEVER);
+        }
+        if (target.approvesManually() && !approved(in, name)) {
+          // the approval annotation starts the next pass (ReconcileTriggers): nothing to look at before it
+          return Decision.report(awaitingApproval(in, name, changes), Optional.empty(), Requeue.NEVER);
         }
         return Decision.of(new Action.Execute(name, revert), Verdict.progressing("Executing", "executing change set "
             + name + " (" + changes.size() + " changes)"), Optional.empty(), Requeue.BLOCKED);
@@ -305,6 +311,52 @@ final class Planner {
         return Decision.of(new Action.RecordExecuted(name), Verdict.progressing("Executing",
             "change set " + name + " was executed"), Optional.empty(), Requeue.PROGRESS);
     }
+  }
+
+  /**
+   * Whether a person approved this change set: the approval annotation names it, and it is not the one approved and
+   * executed before (a change set runs once per approval).
+   */
+  static boolean approved(Input in, String changeSetName) {
+    return in.target().steering().approval().filter(changeSetName::equals).isPresent()
+        && !changeSetName.equals(in.prior().status().getLastApproval());
+  }
+
+  /**
+   * An approval that names neither the change set waiting nor the one approved before: a plan that was replaced
+   * (the spec changed while it waited) or a typing error. It is ignored.
+   */
+  static Optional<String> staleApproval(Target target, Prior prior, String waiting) {
+    return target.steering().approval()
+        .filter(approval -> !approval.equals(waiting) && !approval.equals(prior.status().getLastApproval()));
+  }
+
+  /** What the status says while a change set waits for approval: what it does, and the command that approves it. */
+  private static Verdict awaitingApproval(Input in, String name, List<PlannedChange> changes) {
+    Target target = in.target();
+    String stale = staleApproval(target, in.prior(), name)
+        .map(approval -> "; the approval " + Annotations.APPROVE + "=" + approval + " names no change set waiting,"
+            + " so it was ignored")
+        .orElse("");
+    return Verdict.notSynced(AWAITING_APPROVAL, "change set " + name + " waits for approval (spec.changeApproval:"
+        + " Manual): " + changes.size() + " change" + (changes.size() == 1 ? "" : "s") + summarize(changes)
+        + " to stack " + target.stackName() + ", listed in status.pendingChangeSet" + stale + "; approve it with: "
+        + approveCommand(target, name));
+  }
+
+  /** The command that approves the change set. */
+  static String approveCommand(Target target, String changeSetName) {
+    return "kubectl annotate sds " + target.name() + " -n " + target.namespace() + " " + Annotations.APPROVE + "="
+        + changeSetName + " --overwrite";
+  }
+
+  /** " (Add ApiFunction, Modify ProcessingTable, ...)" of at most five changes. */
+  private static String summarize(List<PlannedChange> changes) {
+    if (changes.isEmpty()) {
+      return "";
+    }
+    return changes.stream().limit(5).map(c -> c.action() + " " + c.logicalId())
+        .collect(Collectors.joining(", ", " (", changes.size() > 5 ? ", ...)" : ")"));
   }
 
   /**

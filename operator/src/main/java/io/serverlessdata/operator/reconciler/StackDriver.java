@@ -138,8 +138,7 @@ final class StackDriver {
 
   private static List<PlannedChange> changes(String name, Prior prior, Observation observed) {
     return observed.changeSet().filter(cs -> cs.name().equals(name))
-        .map(cs -> cs.changes().stream().map(c -> new PlannedChange(c.action(), c.logicalId(), c.resourceType(),
-            c.replacement().orElse(null), c.physicalId().orElse(null))).toList())
+        .map(cs -> cs.changes().stream().map(StatusReport::planned).toList())
         .or(() -> prior.changeSet(name).map(ChangeSetStatus::changes))
         .orElse(List.of());
   }

@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * with as few calls as the pass needs. The account's listing ({@link StackListing}) usually has the stack's summary;
  * the stack is described only when the summary is not enough — no summary (a new resource, a stack that vanished or
  * just settled), or a stable stack the status does not describe yet (an operation ended: its outputs), or a new spec
- * generation (termination protection). The pending change set is described while CloudFormation computes it, the
+ * generation (termination protection), or a spec not planned yet (the parameters its plan changes). The pending change set is described while CloudFormation computes it, the
  * failed events are read once when the stack enters a failed state, and a running drift detection is taken as
  * completed when the stack's drift information shows a check newer than the status recorded.
  */
@@ -69,8 +69,8 @@ final class StackObserver {
           || prior.rejection().isPresent();
       described = mayExist ? describe(target.stackName()) : Optional.empty();
       stack = described.map(Stack::summary);
-    } else if (listed.get().status().stable()
-        && (!prior.describes(listed.get()) || prior.observedGeneration() != target.generation())) {
+    } else if (listed.get().status().stable() && (!prior.describes(listed.get())
+        || prior.observedGeneration() != target.generation() || unplanned(target, prior))) {
       described = describe(listed.get().id());
       stack = described.map(Stack::summary);
     }
@@ -86,13 +86,21 @@ final class StackObserver {
   }
 
   /**
+   * Whether the pass may plan a change set for a spec the stack was not driven to yet (an operator upgrade renders
+   * another template for the same generation): the plan shows the parameters it changes, so the stack's current
+   * ones are read.
+   */
+  private static boolean unplanned(Target target, Prior prior) {
+    return !prior.drivenTo(target.hash()) && prior.changeSet(target.changeSetName()).isEmpty();
+  }
+
+  /**
    * Whose the retained tables and buckets are that the change set to decide on would import: their tags, read only
    * when it has such an import (a stack created again after its predecessor kept its data).
    */
   private Map<String, Observation.DataOwner> imports(Prior prior, Optional<ChangeSet> described) {
     List<PlannedChange> changes = described.filter(cs -> cs.state() == ChangeSet.State.READY)
-        .map(cs -> cs.changes().stream().map(c -> new PlannedChange(c.action(), c.logicalId(), c.resourceType(),
-            c.replacement().orElse(null), c.physicalId().orElse(null))).toList())
+        .map(cs -> cs.changes().stream().map(StatusReport::planned).toList())
         .or(() -> prior.changeSet().filter(cs -> Planner.state(cs) == ChangeSet.State.READY)
             .map(ChangeSetStatus::changes))
         .orElse(List.of());

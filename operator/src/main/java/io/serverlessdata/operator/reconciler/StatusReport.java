@@ -7,6 +7,7 @@ import io.serverlessdata.operator.api.ServerlessDataStackStatus.AckResourceMetad
 import io.serverlessdata.operator.api.ServerlessDataStackStatus.ChangeSetStatus;
 import io.serverlessdata.operator.api.ServerlessDataStackStatus.DriftStatus;
 import io.serverlessdata.operator.api.ServerlessDataStackStatus.ImportedResource;
+import io.serverlessdata.operator.api.ServerlessDataStackStatus.ParameterChange;
 import io.serverlessdata.operator.api.ServerlessDataStackStatus.PlannedChange;
 import io.serverlessdata.operator.api.ServerlessDataStackStatus.Rejection;
 import io.serverlessdata.operator.api.ServerlessDataStackStatus.StackFailure;
@@ -22,6 +23,7 @@ import io.serverlessdata.operator.reconciler.StatusConditions.Part;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -115,7 +117,9 @@ final class StatusReport {
     if (outcome instanceof Outcome.Stack.Planned planned) {
       ChangeSet cs = planned.changeSet();
       next.setLastChangeSet(new ChangeSetStatus(cs.name(), cs.id(), planned.type().name(), target.generation(),
-          cs.status(), cs.statusReason().orElse(null), cs.executionStatus(), List.of()));
+          cs.status(), cs.statusReason().orElse(null), cs.executionStatus(), List.of(),
+          DriftState.time(cs.creationTime().orElse(pass.now())), parameterChanges(target, planned.type(),
+              observed.described())));
       if (planned.type() == PlanRequest.Type.CREATE && cs.stackId() != null) {
         // the id our own create returned: recorded before anything else could, it proves the new stack is ours; the
         // stack now exists, holding the change set
@@ -131,6 +135,9 @@ final class StatusReport {
           + target.stackName()));
     } else if (outcome instanceof Outcome.Stack.Executed executed) {
       next.setSpecHash(target.hash());
+      if (target.steering().approval().filter(executed.changeSetName()::equals).isPresent()) {
+        next.setLastApproval(executed.changeSetName());
+      }
       next.setLastChangeSet(next.getLastChangeSet().withExecutionStatus(ChangeSet.EXECUTE_IN_PROGRESS));
       List<ImportedResource> imported = next.getLastChangeSet().changes().stream()
           .filter(c -> Change.IMPORT.equals(c.action()) && Planner.DATA_TYPES.contains(c.resourceType()))
@@ -226,6 +233,9 @@ final class StatusReport {
     next.setConditions(StatusConditions.derive(prior.conditions(), verdict,
         new Findings(pass.advisories(), adopted, drifted, exported), target.generation(), pass.now()));
 
+    next.setPendingChangeSet(verdict.reason().equals(Planner.AWAITING_APPROVAL) ? next.getLastChangeSet() : null);
+    events.addAll(approvalEvents(target, prior, next, verdict));
+
     Verdict reportedVerdict = verdict;
     if (isNew(prior, verdict) && !(outcome instanceof Outcome.Stack.Rejected)) {
       pass.decision().announce().ifPresent(reason -> events.add(new Announcement(reason, reportedVerdict.message())));
@@ -258,16 +268,55 @@ final class StatusReport {
     status.setFailures(null);
   }
 
+  /**
+   * The events of the approval gate: one when a new plan starts to wait, and a warning when the approval names a
+   * change set that is not waiting (once for each such approval and plan).
+   */
+  private static List<Announcement> approvalEvents(Target target, Prior prior, ServerlessDataStackStatus next,
+      Verdict verdict) {
+    ChangeSetStatus pending = next.getPendingChangeSet();
+    if (pending == null) {
+      return List.of();
+    }
+    List<Announcement> events = new ArrayList<>();
+    ChangeSetStatus before = prior.status().getPendingChangeSet();
+    if (before == null || !before.name().equals(pending.name())) {
+      events.add(new Announcement(EventReason.AwaitingApproval, verdict.message()));
+    }
+    boolean said = prior.condition(ConditionTypes.SYNCED).filter(c -> verdict.message().equals(c.getMessage()))
+        .isPresent();
+    Planner.staleApproval(target, prior, pending.name()).filter(stale -> !said).ifPresent(stale ->
+        events.add(new Announcement(EventReason.StaleApproval, "ignored the approval " + Annotations.APPROVE + "="
+            + stale + ": no such change set waits; the one waiting is " + pending.name() + " ("
+            + Planner.approveCommand(target, pending.name()) + ")")));
+    return events;
+  }
+
+  /**
+   * The stack parameters an update gives new values: the rendered ones against the stack's, when this pass
+   * described it. A new stack has no values before, so its plan lists none (every resource is an Add).
+   */
+  static List<ParameterChange> parameterChanges(Target target, PlanRequest.Type type, Optional<Stack> described) {
+    if (type != PlanRequest.Type.UPDATE || described.isEmpty()) {
+      return List.of();
+    }
+    Map<String, String> before = described.get().parameters();
+    return target.rendered().parameters().entrySet().stream()
+        .filter(p -> !p.getValue().equals(before.get(p.getKey())))
+        .map(p -> new ParameterChange(p.getKey(), before.get(p.getKey()), p.getValue()))
+        .toList();
+  }
+
   /** The recorded change set as described now: its status and the changes it plans. */
   private static ChangeSetStatus record(Optional<ChangeSetStatus> recorded, ChangeSet observed, long generation) {
     List<PlannedChange> changes = observed.changes().stream().limit(MAX_CHANGES)
-        .map(c -> new PlannedChange(c.action(), c.logicalId(), c.resourceType(), c.replacement().orElse(null),
-            c.physicalId().orElse(null)))
+        .map(StatusReport::planned)
         .toList();
     ChangeSetStatus base = recorded.filter(cs -> cs.name().equals(observed.name()))
         .orElseGet(() -> new ChangeSetStatus(observed.name(), observed.id(), null, generation, null, null, null, null));
-    return base.withState(observed.status(), observed.statusReason().orElse(null), observed.executionStatus())
-        .withChanges(changes);
+    ChangeSetStatus described = base.withState(observed.status(), observed.statusReason().orElse(null),
+        observed.executionStatus()).withChanges(changes);
+    return observed.creationTime().map(DriftState::time).map(described::withCreatedTime).orElse(described);
   }
 
   /**
@@ -339,6 +388,12 @@ final class StatusReport {
 
   private static Optional<Part> carried(Prior prior, String type) {
     return prior.condition(type).map(c -> new Part(c.getStatus(), c.getReason(), c.getMessage()));
+  }
+
+  /** A change as the status records it. */
+  static PlannedChange planned(Change change) {
+    return new PlannedChange(change.action(), change.logicalId(), change.resourceType(),
+        change.replacement().orElse(null), change.physicalId().orElse(null), change.properties());
   }
 
   /** The account id in {@code arn:aws:cloudformation:us-east-1:123456789012:stack/...}. */

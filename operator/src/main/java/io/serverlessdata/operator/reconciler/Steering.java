@@ -11,12 +11,17 @@ import java.util.Optional;
  * @param allowReplacement the user accepts replacing or removing the table or bucket
  * @param checkDrift a request for a drift detection now: each new value asks once
  * @param adoptData a new stack may import a retained table or bucket that is not tagged as this resource's
+ * @param approval the change set a person approved (under {@code spec.changeApproval: Manual})
  */
 record Steering(boolean readOnly, boolean adopt, boolean allowReplacement, Optional<String> checkDrift,
-    boolean adoptData) {
+    boolean adoptData, Optional<String> approval) {
+
+  /** Nothing asked: the operator's defaults. */
+  static final Steering NONE = new Steering(false, false, false, Optional.empty(), false, Optional.empty());
 
   static Steering of(HasMetadata resource) {
     return new Steering(Annotations.readOnly(resource), Annotations.adopt(resource),
-        Annotations.allowReplacement(resource), Annotations.checkDrift(resource), Annotations.adoptData(resource));
+        Annotations.allowReplacement(resource), Annotations.checkDrift(resource), Annotations.adoptData(resource),
+        Annotations.approval(resource));
   }
 }

@@ -1,5 +1,6 @@
 package io.serverlessdata.operator.reconciler;
 
+import io.serverlessdata.operator.api.ChangeApproval;
 import io.serverlessdata.operator.api.DriftRemediation;
 import io.serverlessdata.operator.api.ResolvedSpec;
 import io.serverlessdata.operator.template.RenderedStack;
@@ -40,6 +41,11 @@ record Target(ResolvedSpec spec, RenderedStack rendered, String ownerUid, long g
   String revertChangeSetName(String detectionId) {
     String detection = detectionId.replaceAll("[^a-zA-Z0-9]", "");
     return changeSetName() + "-revert-" + detection.substring(0, Math.min(8, detection.length()));
+  }
+
+  /** Whether every change set waits for a person's approval ({@code spec.changeApproval: Manual}). */
+  boolean approvesManually() {
+    return spec.changeApproval() == ChangeApproval.Manual;
   }
 
   boolean revertsDrift() {

@@ -40,7 +40,7 @@ class CrdLayoutTest {
     ObjectNode finished = (ObjectNode) YAML.readTree(CustomResourceDefinitionTest.GENERATED.toFile());
 
     List<JsonNode> expectedColumns = new ArrayList<>();
-    for (String name : List.of("STACK-STATUS", "SYNCED", "DRIFT", "ENDPOINT", "ARN", "AGE")) {
+    for (String name : List.of("STACK-STATUS", "SYNCED", "DRIFT", "ENDPOINT", "ARN", "AWAITING-APPROVAL", "AGE")) {
       ObjectNode column = columnNamed(raw, name).deepCopy();
       if (column.path("priority").asInt() == 0) {
         column.remove("priority");

@@ -42,7 +42,8 @@ class CustomResourceDefinitionTest {
     List<String> columns = new ArrayList<>();
     version().path("additionalPrinterColumns").forEach(c -> columns.add(c.path("name").asText()));
 
-    assertThat(columns).containsExactly("STACK-STATUS", "SYNCED", "DRIFT", "ENDPOINT", "ARN", "AGE");
+    assertThat(columns).containsExactly("STACK-STATUS", "SYNCED", "DRIFT", "ENDPOINT", "ARN",
+        "AWAITING-APPROVAL", "AGE");
   }
 
   @Test
@@ -54,7 +55,8 @@ class CustomResourceDefinitionTest {
         c.has("priority") ? c.path("priority").asInt() : null));
 
     assertThat(priorities).containsExactlyInAnyOrderEntriesOf(mapOf(
-        "STACK-STATUS", null, "SYNCED", null, "DRIFT", null, "ENDPOINT", 1, "ARN", 1, "AGE", null));
+        "STACK-STATUS", null, "SYNCED", null, "DRIFT", null, "ENDPOINT", 1, "ARN", 1, "AWAITING-APPROVAL", 1,
+        "AGE", null));
   }
 
   private static Map<String, Integer> mapOf(Object... entries) {

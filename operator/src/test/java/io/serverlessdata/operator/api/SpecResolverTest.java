@@ -262,9 +262,9 @@ class SpecResolverTest {
         {"resourcePrefix": "orders-prod", "alertEmail": "ops@example.com", "dynamoDBReadCapacity": 10}""");
 
     assertThat(violations(typo)).containsExactly("spec.dynamoDBReadCapacity: unknown field; known fields here:"
-        + " [alertEmail, alerts, api, cloudFormation, dataRetention, driftDetection, dynamoDbReadCapacity,"
-        + " dynamoDbWriteCapacity, environment, exportTo, lambda, logRetentionDays, objectLock, resourcePrefix,"
-        + " stackName, tags]");
+        + " [alertEmail, alerts, api, changeApproval, cloudFormation, dataRetention, driftDetection,"
+        + " dynamoDbReadCapacity, dynamoDbWriteCapacity, environment, exportTo, lambda, logRetentionDays, objectLock,"
+        + " resourcePrefix, stackName, tags]");
   }
 
   @Test

@@ -31,16 +31,27 @@ final class PassFixture {
 
   private PassFixture() {}
 
+  /** The minimal spec of {@code team-a/orders}. */
+  static ServerlessDataStackSpec spec() {
+    return new ServerlessDataStackSpec("orders-prod", null, null, "ops@example.com", null, null, null, null, null,
+        null, null, null, null, null, null, null);
+  }
+
   /** The target of a minimal resource {@code team-a/orders} at this generation, steered as given. */
   static Target target(long generation, Steering steering) {
+    return target(generation, steering, spec());
+  }
+
+  /** The target of resource {@code team-a/orders} with this spec at this generation, steered as given. */
+  static Target target(long generation, Steering steering, ServerlessDataStackSpec spec) {
     ServerlessDataStack resource = new ServerlessDataStack();
     resource.setMetadata(new ObjectMetaBuilder().withName("orders").withNamespace("team-a").withUid(UID)
         .withGeneration(generation).build());
-    resource.setSpec(new ServerlessDataStackSpec("orders-prod", null, null, "ops@example.com", null, null, null,
-        null, null, null, null, null, null, null, null, null));
+    resource.setSpec(spec);
     try {
-      var spec = SpecResolver.resolve(resource);
-      return new Target(spec, StackTemplate.render(spec.settings(), Optional.of("123456789012")), UID, generation,
+      var resolved = SpecResolver.resolve(resource);
+      return new Target(resolved, StackTemplate.render(resolved.settings(), Optional.of("123456789012")), UID,
+          generation,
           steering, Duration.ofHours(1), Optional.empty(), "team-a", "orders");
     } catch (InvalidSpecException e) {
       throw new IllegalStateException(e);
@@ -52,7 +63,7 @@ final class PassFixture {
   }
 
   static Steering plain() {
-    return new Steering(false, false, false, Optional.empty(), false);
+    return Steering.NONE;
   }
 
   /** A status of a stack the resource created: its id recorded, the stack as last seen, driven to {@code hash}. */
@@ -81,7 +92,7 @@ final class PassFixture {
   /** A description of the stack, tagged for {@code ownerUid} (none: untagged). */
   static Stack described(String status, String ownerUid, boolean protection) {
     return new Stack("team-a-orders", STACK_ID, StackStatus.of(status), Optional.empty(), Map.of("ApiEndpoint", "x"),
-        ownerUid == null ? Map.of() : Map.of(SpecResolver.OWNER_UID_TAG, ownerUid), protection, Instant.EPOCH,
+        ownerUid == null ? Map.of() : Map.of(SpecResolver.OWNER_UID_TAG, ownerUid), Map.of(), protection, Instant.EPOCH,
         Optional.of(CHANGED), DriftInformation.NOT_CHECKED);
   }
 

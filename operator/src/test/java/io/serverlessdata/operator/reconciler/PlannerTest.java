@@ -33,9 +33,9 @@ class PlannerTest {
   private static final Target TARGET = target();
   private static final String HASH = TARGET.hash();
   private static final String NAME = TARGET.changeSetName();
-  private static final Steering ADOPT = new Steering(false, true, false, Optional.empty(), false);
-  private static final Steering ALLOW = new Steering(false, false, true, Optional.empty(), false);
-  private static final Steering READ_ONLY = new Steering(true, false, false, Optional.empty(), false);
+  private static final Steering ADOPT = new Steering(false, true, false, Optional.empty(), false, Optional.empty());
+  private static final Steering ALLOW = new Steering(false, false, true, Optional.empty(), false, Optional.empty());
+  private static final Steering READ_ONLY = new Steering(true, false, false, Optional.empty(), false, Optional.empty());
 
   private static ServerlessDataStackStatus planned(String status, String execution, String reason,
       PlannedChange... changes) {

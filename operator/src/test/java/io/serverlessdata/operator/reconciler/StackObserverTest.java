@@ -138,8 +138,9 @@ class StackObserverTest {
         Optional.of(changed), Optional.empty(), drift);
   }
 
+  /** The status of a stack driven to the current spec, as last seen when it changed at {@code changed}. */
   private static ServerlessDataStackStatus recorded(Instant changed) {
-    ServerlessDataStackStatus status = drivenTo("hash", "UPDATE_COMPLETE");
+    ServerlessDataStackStatus status = drivenTo(target(2, PassFixture.plain()).hash(), "UPDATE_COMPLETE");
     status.setStackLastUpdatedTime(changed.toString());
     return status;
   }
@@ -161,7 +162,7 @@ class StackObserverTest {
     Instant before = Instant.parse("2026-11-28T11:00:00.123Z");
     Instant after = Instant.parse("2026-11-28T11:05:00.456Z");
     aws.stack = Optional.of(new Stack("team-a-orders", STACK_ID, StackStatus.UPDATE_COMPLETE, Optional.empty(),
-        Map.of("ApiEndpoint", "https://e"), Map.of(), true, Instant.EPOCH, Optional.of(after),
+        Map.of("ApiEndpoint", "https://e"), Map.of(), Map.of(), true, Instant.EPOCH, Optional.of(after),
         DriftInformation.NOT_CHECKED));
 
     observer.observe(target(2, PassFixture.plain()), new Prior(recorded(before)),
@@ -180,6 +181,20 @@ class StackObserverTest {
     aws.stack = Optional.of(PassFixture.described("UPDATE_COMPLETE", UID, true));
 
     observer.observe(target(3, PassFixture.plain()), new Prior(recorded(changed)),
+        Optional.of(summary("UPDATE_COMPLETE", changed, DriftInformation.NOT_CHECKED)), false, NOW);
+
+    assertThat(aws.calls).containsExactly("DescribeStacks");
+  }
+
+  @Test
+  void aSpecNotPlannedYetDescribesTheStackForTheParametersItsPlanChanges() {
+    Instant changed = Instant.parse("2026-11-28T11:00:00Z");
+    aws.stack = Optional.of(PassFixture.described("UPDATE_COMPLETE", UID, true));
+    // the same generation, rendered differently (an operator upgrade)
+    ServerlessDataStackStatus before = recorded(changed);
+    before.setSpecHash("hash-of-the-earlier-operator");
+
+    observer.observe(target(2, PassFixture.plain()), new Prior(before),
         Optional.of(summary("UPDATE_COMPLETE", changed, DriftInformation.NOT_CHECKED)), false, NOW);
 
     assertThat(aws.calls).containsExactly("DescribeStacks");

@@ -105,14 +105,16 @@ class KubectlDispatcherTest {
     assertThat(table.path("apiVersion").asText()).isEqualTo("meta.k8s.io/v1");
     List<String> columns = new ArrayList<>();
     table.path("columnDefinitions").forEach(c -> columns.add(c.path("name").asText()));
-    assertThat(columns).containsExactly("Name", "STACK-STATUS", "SYNCED", "DRIFT", "ENDPOINT", "ARN", "AGE");
+    assertThat(columns).containsExactly("Name", "STACK-STATUS", "SYNCED", "DRIFT", "ENDPOINT", "ARN",
+        "AWAITING-APPROVAL", "AGE");
     JsonNode cells = table.path("rows").get(0).path("cells");
     assertThat(cells.get(0).asText()).isEqualTo("orders");
     assertThat(cells.get(1).asText()).isEqualTo("CREATE_COMPLETE");
     assertThat(cells.get(2).asText()).isEqualTo("True");
     assertThat(cells.get(4).asText()).isEqualTo("https://x.example/prod/process");
     assertThat(cells.get(5).isNull()).isTrue();
-    assertThat(cells.get(6).asText()).isEqualTo("60m");
+    assertThat(cells.get(6).isNull()).as("no plan waits").isTrue();
+    assertThat(cells.get(7).asText()).isEqualTo("60m");
     assertThat(table.path("rows").get(0).path("object").path("metadata").path("namespace").asText()).isEqualTo("default");
   }
 

@@ -226,6 +226,43 @@ class SandboxE2E {
     kubectl("delete", "sds", "intruder", "--timeout=60s");
   }
 
+  @Test
+  @Order(12)
+  void withManualApprovalThePlanWaitsInKubectlUntilItIsApprovedByName() {
+    kubectl(List.of("apply", "-f", "-"), """
+        apiVersion: serverlessdata.io/v1alpha1
+        kind: ServerlessDataStack
+        metadata:
+          name: ledger
+        spec:
+          resourcePrefix: ledger-prod
+          alertEmail: ops@example.com
+          changeApproval: Manual
+        """);
+
+    Result wide = awaitKubectl(r -> row(r, "ledger").contains("sds-g1-"), "get", "sds", "-o", "wide");
+    assertThat(wide.out().lines().findFirst().orElseThrow()).contains("AWAITING-APPROVAL");
+    assertThat(row(wide, "ledger")).contains("REVIEW_IN_PROGRESS", "False");
+    String plan = kubectl("get", "sds", "ledger", "-o", "jsonpath={.status.pendingChangeSet.name}").out();
+    String changes = kubectl("get", "sds", "ledger", "-o", "jsonpath={.status.pendingChangeSet.changes}").out();
+    assertThat(changes).contains("\"action\":\"Add\"", "\"logicalId\":\"ProcessingTable\"",
+        "\"resourceType\":\"AWS::DynamoDB::Table\"");
+    assertThat(kubectl("describe", "sds", "ledger").out()).contains("AwaitingApproval",
+        "serverlessdata.io/approve=" + plan);
+
+    kubectl("annotate", "sds", "ledger", "serverlessdata.io/approve=sds-g1-typo", "--overwrite");
+    Result warned = awaitKubectl(r -> r.out().contains("StaleApproval"), "describe", "sds", "ledger");
+    assertThat(warned.out()).contains("Warning", "sds-g1-typo");
+    assertThat(kubectl("get", "sds", "ledger", "-o", "jsonpath={.status.stackStatus}").out())
+        .as("nothing ran").isEqualTo("REVIEW_IN_PROGRESS");
+
+    kubectl("annotate", "sds", "ledger", "serverlessdata.io/approve=" + plan, "--overwrite");
+    awaitKubectl(r -> row(r, "ledger").contains("True") && row(r, "ledger").contains("CREATE_COMPLETE"),
+        "get", "sds", "ledger");
+    assertThat(kubectl("get", "sds", "ledger", "-o", "jsonpath={.status.lastApproval}").out()).isEqualTo(plan);
+    kubectl("delete", "sds", "ledger", "--timeout=60s");
+  }
+
   private static int simulate(String... args) {
     List<String> all = new ArrayList<>(List.of("simulate", "--dir", dir.toString()));
     all.addAll(List.of(args));
