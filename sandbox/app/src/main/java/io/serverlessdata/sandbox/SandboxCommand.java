@@ -234,11 +234,15 @@ public final class SandboxCommand implements Callable<Integer> {
     }
   }
 
-  /** Framework chatter at WARN unless SDS_LOG_LEVEL asks otherwise; the operator's own log stays at INFO. */
-  private static void quietLibraries() {
+  /**
+   * Framework chatter at WARN unless SDS_LOG_LEVEL asks otherwise; the operator's own log stays at INFO, and an AWS
+   * fault that is retried is one WARN line ({@link RetriedAwsFaults}), not JOSDK's stack trace.
+   */
+  static void quietLibraries() {
     if (System.getenv("SDS_LOG_LEVEL") != null) {
       return;
     }
+    RetriedAwsFaults.install();
     for (String name : List.of("io.javaoperatorsdk", "io.fabric8", "io.vertx", "io.netty", "software.amazon")) {
       if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
         logger.setLevel(Level.WARN);

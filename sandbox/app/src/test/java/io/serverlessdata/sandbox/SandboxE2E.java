@@ -3,6 +3,10 @@ package io.serverlessdata.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.serverlessdata.operator.reconciler.ReconcilerSettings;
 import io.serverlessdata.operator.reconciler.StackListing;
 import io.serverlessdata.simulator.Timings;
@@ -31,6 +35,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
@@ -173,6 +178,43 @@ class SandboxE2E {
 
   @Test
   @Order(8)
+  void aRetriedThrottleIsOneWarnLineWithTheErrorCodeAndTheOperationNotAStackTrace() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.setContext(context);
+    log.start();
+    ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.addAppender(log);
+    try {
+      RetriedAwsFaults.install(); // as the sandbox command does
+      // more than the SDK's attempts for one call, so that a reconcile fails and JOSDK retries it
+      assertThat(simulate("throttle", "10")).isZero();
+
+      ILoggingEvent line = Awaitility.await().alias("the sandbox's WARN line about the throttled call")
+          .atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
+          .until(() -> logged(log).stream().filter(e -> RetriedAwsFaults.LOGGER.equals(e.getLoggerName())).findFirst(),
+              Optional::isPresent).orElseThrow();
+      assertThat(line.getLevel()).isEqualTo(Level.WARN);
+      assertThat(line.getFormattedMessage())
+          .matches("default/orders: AWS Throttling on [A-Z][A-Za-z]+ \\(Rate exceeded\\); the operator retries with"
+              + " backoff");
+      assertThat(line.getThrowableProxy()).isNull();
+      awaitKubectl(r -> r.out().contains("AwsError"), "describe", "sds", "orders");
+      assertThat(logged(log)).as("JOSDK's stack trace of the retried reconcile")
+          .noneMatch(e -> RetriedAwsFaults.JOSDK_EVENT_PROCESSOR.equals(e.getLoggerName()));
+    } finally {
+      root.detachAppender(log);
+    }
+  }
+
+  private static List<ILoggingEvent> logged(ListAppender<ILoggingEvent> log) {
+    synchronized (log) { // AppenderBase appends under the appender's lock
+      return new ArrayList<>(log.list);
+    }
+  }
+
+  @Test
+  @Order(9)
   void theSimulateCommandNamesWhatIsWrong() {
     StringWriter err = new StringWriter();
     CommandLine cli = SandboxCommand.commandLine().setErr(new PrintWriter(err));
@@ -184,7 +226,7 @@ class SandboxE2E {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void kubectlDeleteReturnsOnceTheStackIsDeleted() {
     Result delete = kubectl("delete", "sds", "orders", "--timeout=60s");
     assertThat(delete.out()).contains("\"orders\" deleted");
@@ -302,8 +344,37 @@ class SandboxE2E {
     });
   }
 
-  /** kubectl from $KUBECTL or the PATH; the test fails, not skips, without it (CI installs it). */
+  /**
+   * kubectl from $KUBECTL or the PATH, at least 1.27; the test fails, not skips, without it (CI installs it), and
+   * fails at once with the sandbox's own message when it is older (the sandbox would refuse each of its requests).
+   */
   private static String findKubectl() {
+    String found = locateKubectl();
+    String version;
+    try {
+      Process process = new ProcessBuilder(found, "version", "--client", "-o", "json").redirectErrorStream(true)
+          .start();
+      CompletableFuture<String> out = read(process.getInputStream());
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return fail(found + " version --client did not finish within 30 s");
+      }
+      version = out.get();
+    } catch (IOException | java.util.concurrent.ExecutionException e) {
+      return fail("cannot run " + found + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    Optional<KubectlVersion> kubectl = KubectlVersion.fromVersionJson(version);
+    if (kubectl.isPresent() && kubectl.get().tooOld()) {
+      return fail(kubectl.get().refusal() + ", or point $KUBECTL at it. SandboxE2E found " + found + " ($KUBECTL or"
+          + " the PATH); .ci/run installs kubectl 1.32 when the one present is older than 1.27.");
+    }
+    return found;
+  }
+
+  private static String locateKubectl() {
     String configured = System.getenv("KUBECTL");
     if (configured != null && !configured.isBlank()) {
       return configured;
@@ -314,7 +385,7 @@ class SandboxE2E {
         return candidate.toString();
       }
     }
-    return fail("kubectl is not installed: SandboxE2E drives the real kubectl binary. Install it (.ci/run installs"
-        + " Debian's kubectl package when it is missing) or point $KUBECTL at one.");
+    return fail("kubectl is not installed: SandboxE2E drives the real kubectl binary (1.27 or newer). Install it"
+        + " (.ci/run does when it is missing or too old) or point $KUBECTL at one.");
   }
 }
