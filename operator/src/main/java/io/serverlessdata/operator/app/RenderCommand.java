@@ -58,7 +58,9 @@ public final class RenderCommand implements Callable<Integer> {
   String accountId;
 
   @Option(names = "--parameters",
-      description = "Print the stack's name, parameter values, tags and hash instead of the template.")
+      description = {"Print the stack's name, parameter values, tags and hash instead of the template.",
+          "The hash equals the resource's status.specHash when the manifest carries its metadata.uid (as"
+              + " kubectl get sds NAME -o yaml prints it): the operator tags the stack with it."})
   boolean parameters;
 
   @CommandLine.Spec
@@ -69,9 +71,12 @@ public final class RenderCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ResolvedSpec resolved;
+    boolean hasUid;
     try (Reader reader = open()) {
       ServerlessDataStack resource = ManifestReader.read(reader);
       resolved = SpecResolver.resolve(resource);
+      hasUid = resource.getMetadata() != null && resource.getMetadata().getUid() != null
+          && !resource.getMetadata().getUid().isEmpty();
     } catch (NoSuchFileException e) {
       err.println("error: no such file: " + file);
       return INVALID;
@@ -99,6 +104,12 @@ public final class RenderCommand implements Callable<Integer> {
       summary.put("tags", stack.tags());
       summary.put("hash", stack.hash());
       document = summary;
+      if (!hasUid) {
+        // the operator tags the stack with the resource's uid, which a manifest written by hand does not have
+        err.println("note: the manifest has no metadata.uid, so the tags and the hash leave out the "
+            + SpecResolver.OWNER_UID_TAG + " tag that the operator adds; status.specHash differs. For that hash,"
+            + " render the resource as stored: kubectl get sds NAME -o yaml | ... render -f - --parameters");
+      }
     }
     out.print(mapper().writeValueAsString(document));
     if (format == Format.json) {

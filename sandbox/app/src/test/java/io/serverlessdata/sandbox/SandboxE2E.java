@@ -103,6 +103,22 @@ class SandboxE2E {
 
   @Test
   @Order(3)
+  void renderOfTheResourceAsStoredGivesTheHashInItsStatus() throws IOException {
+    Path stored = Files.writeString(dir.resolve("orders-stored.yaml"), kubectl("get", "sds", "orders", "-o", "yaml")
+        .out());
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = SandboxCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+
+    assertThat(cli.execute("render", "-f", stored.toString(), "--parameters")).isZero();
+
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString()).path("hash").asText())
+        .isEqualTo(kubectl("get", "sds", "orders", "-o", "jsonpath={.status.specHash}").out());
+    assertThat(err.toString()).doesNotContain("note:");
+  }
+
+  @Test
+  @Order(4)
   void describeShowsTheOperatorsEvents() {
     String described = kubectl("describe", "sds", "orders").out();
     assertThat(described).contains("Events:", "ChangeSetCreated", "Executing", "Synced",
@@ -110,7 +126,7 @@ class SandboxE2E {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void anInvalidManifestIsReportedOnTheResource() {
     kubectl(List.of("apply", "-f", "-"), """
         apiVersion: serverlessdata.io/v1alpha1
@@ -132,7 +148,7 @@ class SandboxE2E {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void anInjectedResourceFailureShowsOnTheNextSpecChange() {
     assertThat(simulate("fail", STACK, "ProcessingTable", "Simulated: table limit exceeded")).isZero();
 
@@ -149,7 +165,7 @@ class SandboxE2E {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void driftMadeInTheConsoleShowsAfterADriftCheckIsAskedFor() {
     assertThat(simulate("drift", STACK, "ProcessingTable", "ProvisionedThroughput.ReadCapacityUnits=7")).isZero();
     kubectl("annotate", "sds", "orders", "--overwrite", "serverlessdata.io/check-drift=e2e-1");
@@ -163,7 +179,7 @@ class SandboxE2E {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aStackDeletedOutOfBandIsCreatedAgainWithAWarningAndItsRetainedDataImported() {
     String table = kubectl("get", "sds", "orders", "-o", "jsonpath={.status.outputs.DynamoTableName}").out();
     assertThat(simulate("delete-stack", STACK)).isZero();
@@ -177,7 +193,7 @@ class SandboxE2E {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void aRetriedThrottleIsOneWarnLineWithTheErrorCodeAndTheOperationNotAStackTrace() {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     ListAppender<ILoggingEvent> log = new ListAppender<>();
@@ -214,7 +230,7 @@ class SandboxE2E {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void theSimulateCommandNamesWhatIsWrong() {
     StringWriter err = new StringWriter();
     CommandLine cli = SandboxCommand.commandLine().setErr(new PrintWriter(err));
@@ -226,7 +242,7 @@ class SandboxE2E {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void kubectlDeleteReturnsOnceTheStackIsDeleted() {
     Result delete = kubectl("delete", "sds", "orders", "--timeout=60s");
     assertThat(delete.out()).contains("\"orders\" deleted");
@@ -235,7 +251,7 @@ class SandboxE2E {
   }
 
   @Test
-  @Order(10)
+  @Order(12)
   void theSameManifestAppliedAgainGetsTheRetainedTableAndBucketBack() {
     kubectl("apply", "-f", REPO.resolve("examples/stack.yaml").toString());
 
@@ -247,7 +263,7 @@ class SandboxE2E {
   }
 
   @Test
-  @Order(11)
+  @Order(13)
   void anotherResourceWithTheSamePrefixIsRefusedTheDataAndLeavesItAlone() {
     kubectl(List.of("apply", "-f", "-"), """
         apiVersion: serverlessdata.io/v1alpha1
