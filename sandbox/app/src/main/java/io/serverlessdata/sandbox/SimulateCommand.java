@@ -119,9 +119,10 @@ final class SimulateCommand implements Runnable {
   }
 
   @Command(name = "retained", mixinStandardHelpOptions = true,
-      description = {"Lists the tables and buckets of the simulated account that belong to no stack, one a line: type,"
-          + " name, tags. They are those a stack kept when it went (DeletionPolicy Retain, the default"
-          + " spec.dataRetention) and those made with foreign-table and foreign-bucket."})
+      description = {"Lists the resources of the simulated account that belong to no stack, one a line: type,"
+          + " physical id, tags. They are those a stack kept when it went (the table and bucket with the default"
+          + " spec.dataRetention: Retain, API Gateway's CloudWatch role) and those made with foreign-table and"
+          + " foreign-bucket."})
   int retained() throws IOException, InterruptedException {
     return send("retained", Map.of());
   }
@@ -140,7 +141,7 @@ final class SimulateCommand implements Runnable {
   @Command(name = "foreign-bucket", mixinStandardHelpOptions = true,
       description = {"Someone makes an S3 bucket outside CloudFormation in the simulated account. A stack whose"
           + " bucket has this name then fails to create it (bucket names are global) unless it imports it.",
-          "Example: simulate foreign-bucket orders-prod-processed-data owner=team-b"})
+          "Example: simulate foreign-bucket orders-prod-processed-data-123456789012 owner=team-b"})
   int foreignBucket(
       @Parameters(index = "0", paramLabel = "NAME", description = "The bucket's name") String name,
       @Parameters(index = "1..*", arity = "0..*", paramLabel = "KEY=VALUE", description = "Its tags") List<String> tags)
