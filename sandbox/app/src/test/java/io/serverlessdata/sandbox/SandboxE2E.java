@@ -248,6 +248,13 @@ class SandboxE2E {
     assertThat(delete.out()).contains("\"orders\" deleted");
     assertThat(sandbox.simulator().hasStack(STACK)).as("the stack is gone before the resource").isFalse();
     assertThat(kubectl("get", "sds").err()).contains("No resources found");
+
+    StringWriter retained = new StringWriter();
+    assertThat(SandboxCommand.commandLine().setOut(new PrintWriter(retained))
+        .execute("simulate", "--dir", dir.toString(), "retained")).isZero();
+    assertThat(retained.toString()).as("dataRetention: Retain (the default) keeps the table and the bucket")
+        .contains("AWS::DynamoDB::Table orders-prod-processing-table {", "AWS::S3::Bucket orders-prod-processed-data-",
+            "serverlessdata.io/name=orders");
   }
 
   @Test
