@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.status.Status;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,27 @@ class ExpectedFaultFilterTest {
       assertThat(root.getAppender(name).getCopyOfAttachedFiltersList()).as(name)
           .hasExactlyElementsOfTypes(ExpectedFaultFilter.class);
     }
+  }
+
+  @Test
+  void anExpectedFaultIsPrintedWithItsMessageAndCausesButNoStackFrame() {
+    LoggerContext configured = (LoggerContext) LoggerFactory.getILoggerFactory();
+    ConsoleAppender<ILoggingEvent> expected = (ConsoleAppender<ILoggingEvent>) configured
+        .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("STDERR_EXPECTED");
+    RuntimeException closed;
+    try {
+      throw new RuntimeException("patch failed", new IllegalStateException("Client already closed"));
+    } catch (RuntimeException e) {
+      closed = e;
+    }
+    LoggingEvent event = new LoggingEvent(Logger.class.getName(), configured.getLogger(JOSDK), Level.WARN,
+        "Uncaught error during event processing {}", closed, new Object[] {"scope"});
+
+    String printed = new String(expected.getEncoder().encode(event), java.nio.charset.StandardCharsets.UTF_8);
+
+    assertThat(printed).contains("Uncaught error during event processing scope (expected in tests: stack frames left"
+        + " out)", "java.lang.RuntimeException: patch failed",
+        "Caused by: java.lang.IllegalStateException: Client already closed").doesNotContain("\tat ");
   }
 
   private LoggingEvent event(String logger, Level level, Throwable thrown) {
