@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import io.serverlessdata.operator.reconciler.ReconcilerSettings;
 import io.serverlessdata.operator.reconciler.StackListing;
@@ -110,7 +111,8 @@ class SandboxE2E {
     StringWriter err = new StringWriter();
     CommandLine cli = SandboxCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
 
-    assertThat(cli.execute("render", "-f", stored.toString(), "--parameters")).isZero();
+    assertThat(cli.execute("render", "-f", stored.toString(), "--parameters", "--account-id", "123456789012"))
+        .isZero();
 
     assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString()).path("hash").asText())
         .isEqualTo(kubectl("get", "sds", "orders", "-o", "jsonpath={.status.specHash}").out());
@@ -194,7 +196,7 @@ class SandboxE2E {
 
   @Test
   @Order(9)
-  void aRetriedThrottleIsOneWarnLineWithTheErrorCodeAndTheOperationNotAStackTrace() {
+  void retriedAwsFaultsAreOneWarnLineWithTheErrorCodeAndTheOperationNotAStackTrace() {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     ListAppender<ILoggingEvent> log = new ListAppender<>();
     log.setContext(context);
@@ -203,24 +205,39 @@ class SandboxE2E {
     root.addAppender(log);
     try {
       RetriedAwsFaults.install(); // as the sandbox command does
-      // more than the SDK's attempts for one call, so that a reconcile fails and JOSDK retries it
-      assertThat(simulate("throttle", "10")).isZero();
 
-      ILoggingEvent line = Awaitility.await().alias("the sandbox's WARN line about the throttled call")
-          .atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
-          .until(() -> logged(log).stream().filter(e -> RetriedAwsFaults.LOGGER.equals(e.getLoggerName())).findFirst(),
-              Optional::isPresent).orElseThrow();
-      assertThat(line.getLevel()).isEqualTo(Level.WARN);
-      assertThat(line.getFormattedMessage())
-          .matches("default/orders: AWS Throttling on [A-Z][A-Za-z]+ \\(Rate exceeded\\); the operator retries with"
-              + " backoff");
-      assertThat(line.getThrowableProxy()).isNull();
-      awaitKubectl(r -> r.out().contains("AwsError"), "describe", "sds", "orders");
-      assertThat(logged(log)).as("JOSDK's stack trace of the retried reconcile")
+      // the README's "simulate throttle 5": more throttles than the SDK's attempts for one call; whichever call it
+      // hits (the stack listing, a drift call, a reconcile's), one line names the error code and the operation
+      assertThat(simulate("throttle", "10")).isZero();
+      ILoggingEvent throttled = awaitLogged(log, "a line about the throttled call",
+          e -> e.getFormattedMessage().contains("Throttling"));
+      assertThat(throttled.getFormattedMessage()).containsPattern("Throttling.*[A-Z][a-z]+[A-Z][A-Za-z]+.*Rate exceeded");
+      assertThat(throttled.getThrowableProxy()).isNull();
+
+      // a reconcile's own call failing (5xx, retried): JOSDK's WARN with its stack trace becomes one line
+      sandbox.simulator().failAction("CreateChangeSet", 10);
+      kubectl(List.of("apply", "-f", "-"), manifestWithReadCapacity(8));
+      ILoggingEvent failed = awaitLogged(log, "the sandbox's WARN line about the failed CreateChangeSet",
+          e -> RetriedAwsFaults.LOGGER.equals(e.getLoggerName()));
+      assertThat(failed.getLevel()).isEqualTo(Level.WARN);
+      assertThat(failed.getFormattedMessage())
+          .matches("default/orders: AWS InternalFailure on CreateChangeSet \\(.+\\); the operator retries with backoff");
+      assertThat(failed.getThrowableProxy()).isNull();
+      awaitKubectl(r -> row(r, "orders").contains("True") && row(r, "orders").contains("UPDATE_COMPLETE "), "get", "sds");
+
+      assertThat(logged(log)).as("a stack trace of a retried fault")
+          .noneMatch(e -> e.getThrowableProxy() != null
+              && ThrowableProxyUtil.asString(e.getThrowableProxy()).matches("(?s).*(Rate exceeded|InternalFailure).*"))
           .noneMatch(e -> RetriedAwsFaults.JOSDK_EVENT_PROCESSOR.equals(e.getLoggerName()));
     } finally {
       root.detachAppender(log);
     }
+  }
+
+  private static ILoggingEvent awaitLogged(ListAppender<ILoggingEvent> log, String alias,
+      Predicate<ILoggingEvent> wanted) {
+    return Awaitility.await().alias(alias).atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
+        .until(() -> logged(log).stream().filter(wanted).findFirst(), Optional::isPresent).orElseThrow();
   }
 
   private static List<ILoggingEvent> logged(ListAppender<ILoggingEvent> log) {
