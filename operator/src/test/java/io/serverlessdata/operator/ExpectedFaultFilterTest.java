@@ -45,6 +45,18 @@ class ExpectedFaultFilterTest {
   }
 
   @Test
+  void aLeaseRenewalInterruptedByAStoppingReplicaIsExpectedAnyOtherLeaseFailureIsNot() {
+    RuntimeException interrupted = new RuntimeException("Operation: [patch] for kind: [Lease] failed",
+        new java.io.InterruptedIOException());
+    RuntimeException forbidden = new RuntimeException("Operation: [patch] for kind: [Lease] failed: Forbidden");
+
+    assertThat(ExpectedFaultFilter.matches(event(ExpectedFaultFilter.LEADER_ELECTOR, Level.WARN, interrupted)))
+        .isTrue();
+    assertThat(ExpectedFaultFilter.matches(event(ExpectedFaultFilter.LEADER_ELECTOR, Level.WARN, forbidden)))
+        .isFalse();
+  }
+
+  @Test
   void theTestLoggingConfigurationLoadsWithoutAnErrorAndFiltersBothConsoleAppenders() {
     LoggerContext configured = (LoggerContext) LoggerFactory.getILoggerFactory();
     Logger root = configured.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
