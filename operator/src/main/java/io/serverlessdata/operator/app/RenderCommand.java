@@ -19,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -58,7 +60,10 @@ public final class RenderCommand implements Callable<Integer> {
   String accountId;
 
   @Option(names = "--parameters",
-      description = "Print the stack's name, parameter values, tags and hash instead of the template.")
+      description = {"Print the stack's name, parameter values, tags and hash instead of the template.",
+          "The hash equals the resource's status.specHash when the manifest carries its metadata.uid (as"
+              + " kubectl get sds NAME -o yaml prints it; the operator tags the stack with it) and --account-id"
+              + " names the stack's account."})
   boolean parameters;
 
   @CommandLine.Spec
@@ -69,9 +74,12 @@ public final class RenderCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ResolvedSpec resolved;
+    boolean hasUid;
     try (Reader reader = open()) {
       ServerlessDataStack resource = ManifestReader.read(reader);
       resolved = SpecResolver.resolve(resource);
+      hasUid = resource.getMetadata() != null && resource.getMetadata().getUid() != null
+          && !resource.getMetadata().getUid().isEmpty();
     } catch (NoSuchFileException e) {
       err.println("error: no such file: " + file);
       return INVALID;
@@ -99,6 +107,20 @@ public final class RenderCommand implements Callable<Integer> {
       summary.put("tags", stack.tags());
       summary.put("hash", stack.hash());
       document = summary;
+      // the operator tags the stack with the resource's uid, which a manifest written by hand does not have, and
+      // names the bucket with the account it runs in
+      List<String> missing = new ArrayList<>();
+      if (!hasUid) {
+        missing.add("the manifest's metadata.uid (the operator's " + SpecResolver.OWNER_UID_TAG + " tag)");
+      }
+      if (accountId == null) {
+        missing.add("--account-id (the bucket's name)");
+      }
+      if (!missing.isEmpty()) {
+        err.println("note: without " + String.join(" and ", missing) + " this hash is not the resource's"
+            + " status.specHash; for that one: kubectl get sds NAME -o yaml | ... render -f - --parameters"
+            + " --account-id ACCOUNT");
+      }
     }
     out.print(mapper().writeValueAsString(document));
     if (format == Format.json) {

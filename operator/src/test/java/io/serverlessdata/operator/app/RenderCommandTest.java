@@ -69,7 +69,35 @@ class RenderCommandTest {
     assertThat(summary.path("parameters").path("DynamoDbReadCapacity").asText()).isEqualTo("5");
     assertThat(summary.path("tags").path("team").asText()).isEqualTo("data-platform");
     assertThat(summary.path("hash").asText()).hasSize(64);
+    assertThat(summary.path("tags").has("serverlessdata.io/owner-uid")).isFalse();
+    assertThat(err.toString()).isEqualTo("note: without the manifest's metadata.uid (the operator's"
+        + " serverlessdata.io/owner-uid tag) and --account-id (the bucket's name) this hash is not the resource's"
+        + " status.specHash; for that one: kubectl get sds NAME -o yaml | ... render -f - --parameters --account-id"
+        + " ACCOUNT" + System.lineSeparator());
   }
+
+  @Test
+  void aManifestWithItsUidAndAnAccountRendersTheOwnerTagAndNoNote() throws Exception {
+    String stored = Files.readString(EXAMPLE).replace("  namespace: default\n",
+        "  namespace: default\n  uid: 6b1f0c52-4a8e-4a4e-9d36-1f2a3b4c5d6e\n  resourceVersion: \"17\"\n");
+    assertThat(run("render", "-f", manifest(stored).toString(), "--parameters", "--account-id", "123456789012"))
+        .isZero();
+    assertThat(err.toString()).isEmpty();
+    JsonNode withUid = new ObjectMapper().readTree(out.toString());
+    out.getBuffer().setLength(0);
+    assertThat(run("render", "-f", EXAMPLE.toString(), "--parameters", "--account-id", "123456789012")).isZero();
+    JsonNode without = new ObjectMapper().readTree(out.toString());
+
+    assertThat(withUid.path("tags").path("serverlessdata.io/owner-uid").asText())
+        .isEqualTo("6b1f0c52-4a8e-4a4e-9d36-1f2a3b4c5d6e");
+    assertThat(withUid.path("hash").asText()).hasSize(64).isNotEqualTo(without.path("hash").asText());
+    assertThat(err.toString()).startsWith("note: without the manifest's metadata.uid (the operator's"
+        + " serverlessdata.io/owner-uid tag) this hash").doesNotContain("--account-id (");
+    err.getBuffer().setLength(0);
+    assertThat(run("render", "-f", manifest(stored).toString(), "--parameters")).isZero();
+    assertThat(err.toString()).startsWith("note: without --account-id (the bucket's name) this hash");
+  }
+
 
   @Test
   void readsTheManifestFromStandardInput() throws Exception {

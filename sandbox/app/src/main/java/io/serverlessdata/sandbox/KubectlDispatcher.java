@@ -27,6 +27,8 @@ import java.util.function.Supplier;
  * {@code /apis/<group>/<version>}) built from the stored CRDs, a minimal OpenAPI v3, {@code meta.k8s.io/v1}
  * Tables with the CRD's printer columns, and field selectors on events ({@code kubectl describe}). Chunked-HTTP
  * watches ({@code kubectl get -w}) are refused with a clear status; the store serves watches over WebSocket only.
+ * A kubectl older than {@link KubectlVersion#MINIMUM_MINOR 1.27} (by its User-Agent) is refused on every request
+ * with a message that says which version it is and which one is needed.
  */
 public final class KubectlDispatcher extends Dispatcher {
 
@@ -60,6 +62,10 @@ public final class KubectlDispatcher extends Dispatcher {
     Map<String, String> query = q < 0 ? Map.of() : parseQuery(target.substring(q + 1));
     if (path.length() > 1 && path.endsWith("/")) {
       path = path.substring(0, path.length() - 1);
+    }
+    Optional<KubectlVersion> kubectl = KubectlVersion.fromUserAgent(request.getHeader("User-Agent"));
+    if (kubectl.isPresent() && kubectl.get().tooOld()) {
+      return refuse(path, kubectl.get());
     }
     try {
       if (request.method() == HttpMethod.GET) {
@@ -220,6 +226,24 @@ public final class KubectlDispatcher extends Dispatcher {
       throw new IllegalStateException(e);
     }
     return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(text);
+  }
+
+  /**
+   * Every request of a too old kubectl, so that whatever the user runs prints why, e.g. "Error from server
+   * (BadRequest): kubectl v1.20.2 is too old ...". How it must be said was found with kubectl 1.20 (client-go's
+   * {@code transformResponse} and {@code NewGenericServerResponse}): discovery and object requests decode a JSON
+   * {@code Status} and print its message, but {@code /version} reads the raw body and {@code /openapi/v2} (where
+   * {@code apply} and {@code explain} start, falling back to {@code /swagger-2.0.0.pb-v1}) negotiates protobuf, so
+   * for those a Status is dropped and only a
+   * plain-text 403 keeps its message (with any other code kubectl prints "the server rejected our request for an
+   * unknown reason"). Discovery, in turn, skips a group that answers 403, so it gets the Status.
+   */
+  private static MockResponse refuse(String path, KubectlVersion kubectl) {
+    if ("/version".equals(path) || path.startsWith("/openapi/") || path.startsWith("/swagger")) {
+      return new MockResponse().setResponseCode(403).setHeader("Content-Type", "text/plain; charset=utf-8")
+          .setBody(kubectl.refusal());
+    }
+    return status(400, "BadRequest", kubectl.refusal());
   }
 
   static MockResponse status(int code, String reason, String message) {

@@ -172,11 +172,20 @@ final class Sandbox implements AutoCloseable {
         "current-context: sds-sandbox",
         "");
     Files.writeString(kubeconfig(), kubeconfig, StandardCharsets.UTF_8);
+    writeState(dir, control, api.url().toString(), simulator.endpoint().toString());
+  }
+
+  /**
+   * Writes the state file that {@code simulate} reads: the control endpoint's port and token (mode 600), and where
+   * the APIs listen.
+   */
+  static void writeState(Path dir, ControlServer control, String apiUrl, String cloudFormationEndpoint)
+      throws IOException {
     Properties state = new Properties();
     state.setProperty("control.port", String.valueOf(control.port()));
     state.setProperty("control.token", control.token());
-    state.setProperty("api.url", api.url().toString());
-    state.setProperty("cloudformation.endpoint", simulator.endpoint().toString());
+    state.setProperty("api.url", apiUrl);
+    state.setProperty("cloudformation.endpoint", cloudFormationEndpoint);
     Path file = dir.resolve(STATE_FILE);
     Files.deleteIfExists(file);
     try {

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -53,9 +54,15 @@ public final class SandboxCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--dir", defaultValue = ".sandbox",
-      description = "Directory for the kubeconfig and the sandbox's state file (default ${DEFAULT-VALUE}).")
+  /** Where the kubeconfig and the state file go without {@code --dir}, relative to the working directory. */
+  static final Path DEFAULT_DIR = Path.of(".sandbox");
+
+  @Option(names = "--dir", paramLabel = "DIR",
+      description = "Directory for the kubeconfig and the sandbox's state file (default .sandbox).")
   Path dir;
+
+  /** The process's environment ({@code simulate} reads {@code KUBECONFIG}); tests pass their own. */
+  final Map<String, String> environment;
 
   @Option(names = "--apply", paramLabel = "FILE",
       description = "Manifest to create or update once the sandbox runs (repeatable), e.g. examples/stack.yaml.")
@@ -80,7 +87,15 @@ public final class SandboxCommand implements Callable<Integer> {
   }
 
   static CommandLine commandLine() {
-    return new CommandLine(new SandboxCommand());
+    return commandLine(System.getenv());
+  }
+
+  static CommandLine commandLine(Map<String, String> environment) {
+    return new CommandLine(new SandboxCommand(environment));
+  }
+
+  private SandboxCommand(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
   }
 
   @Override
@@ -96,7 +111,7 @@ public final class SandboxCommand implements Callable<Integer> {
     }
     quietLibraries();
     PrintWriter out = spec.commandLine().getOut();
-    Path directory = dir.toAbsolutePath().normalize();
+    Path directory = (dir != null ? dir : DEFAULT_DIR).toAbsolutePath().normalize();
     Sandbox sandbox = Sandbox.start(directory, timings(stackSeconds), Sandbox.PACE, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
@@ -179,13 +194,12 @@ public final class SandboxCommand implements Callable<Integer> {
         "  kubectl get sds",
         "  kubectl describe sds orders",
         "  kubectl delete sds orders",
-        "Inject faults (same directory):",
+        "Inject faults (in that terminal simulate finds this sandbox through $KUBECONFIG; elsewhere add --dir "
+            + directory + "):",
         "  SANDBOX=\"" + self() + "\"",
         "  $SANDBOX simulate fail default-orders ProcessingTable \"Simulated: table limit\"   (then change the spec)",
         "  $SANDBOX simulate delete-stack default-orders",
         "  $SANDBOX simulate throttle 5",
-        (directory.equals(Path.of(".sandbox").toAbsolutePath().normalize()) ? ""
-            : "  (add --dir " + directory + " to the simulate commands)"),
         "Stop with Ctrl-C.",
         "");
   }
@@ -220,11 +234,15 @@ public final class SandboxCommand implements Callable<Integer> {
     }
   }
 
-  /** Framework chatter at WARN unless SDS_LOG_LEVEL asks otherwise; the operator's own log stays at INFO. */
-  private static void quietLibraries() {
+  /**
+   * Framework chatter at WARN unless SDS_LOG_LEVEL asks otherwise; the operator's own log stays at INFO, and an AWS
+   * fault that is retried is one WARN line ({@link RetriedAwsFaults}), not JOSDK's stack trace.
+   */
+  static void quietLibraries() {
     if (System.getenv("SDS_LOG_LEVEL") != null) {
       return;
     }
+    RetriedAwsFaults.install();
     for (String name : List.of("io.javaoperatorsdk", "io.fabric8", "io.vertx", "io.netty", "software.amazon")) {
       if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
         logger.setLevel(Level.WARN);

@@ -13,8 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +32,9 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     description = {"Injects a fault into the running sandbox's simulated CloudFormation; watch the effect with "
         + "kubectl get sds and kubectl describe sds. The stack name is <namespace>-<name> unless spec.stackName says.",
+        "",
+        "Finds the sandbox by --dir; without it, next to the kubeconfig that $KUBECONFIG names (as the sandbox's "
+            + "banner exports it), else in ./.sandbox.",
         ""})
 final class SimulateCommand implements Runnable {
 
@@ -38,8 +45,9 @@ final class SimulateCommand implements Runnable {
   SandboxCommand sandbox;
 
   /** Also accepted before {@code simulate} (the sandbox's own option) and after the action. */
-  @Option(names = "--dir", scope = ScopeType.INHERIT,
-      description = "The running sandbox's directory, as given to it (default .sandbox).")
+  @Option(names = "--dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
+      description = "The running sandbox's directory, as given to it (default: the directory of $KUBECONFIG's"
+          + " sandbox kubeconfig, else .sandbox).")
   Path dir;
 
   @Override
@@ -110,14 +118,70 @@ final class SimulateCommand implements Runnable {
     return send("delete-resource", Map.of("stack", stack, "logicalId", logicalId));
   }
 
+  @Command(name = "retained", mixinStandardHelpOptions = true,
+      description = {"Lists the resources of the simulated account that belong to no stack, one a line: type,"
+          + " physical id, tags. They are those a stack kept when it went (the table and bucket with the default"
+          + " spec.dataRetention: Retain, API Gateway's CloudWatch role) and those made with foreign-table and"
+          + " foreign-bucket."})
+  int retained() throws IOException, InterruptedException {
+    return send("retained", Map.of());
+  }
+
+  @Command(name = "foreign-table", mixinStandardHelpOptions = true,
+      description = {"Someone makes a DynamoDB table outside CloudFormation in the simulated account. A stack whose"
+          + " table has this name then fails to create it (the name is taken) unless it imports it.",
+          "Example: simulate foreign-table orders-prod-processing-table owner=team-b"})
+  int foreignTable(
+      @Parameters(index = "0", paramLabel = "NAME", description = "The table's name") String name,
+      @Parameters(index = "1..*", arity = "0..*", paramLabel = "KEY=VALUE", description = "Its tags") List<String> tags)
+      throws IOException, InterruptedException {
+    return foreign("foreign-table", name, tags);
+  }
+
+  @Command(name = "foreign-bucket", mixinStandardHelpOptions = true,
+      description = {"Someone makes an S3 bucket outside CloudFormation in the simulated account. A stack whose"
+          + " bucket has this name then fails to create it (bucket names are global) unless it imports it.",
+          "Example: simulate foreign-bucket orders-prod-processed-data-123456789012 owner=team-b"})
+  int foreignBucket(
+      @Parameters(index = "0", paramLabel = "NAME", description = "The bucket's name") String name,
+      @Parameters(index = "1..*", arity = "0..*", paramLabel = "KEY=VALUE", description = "Its tags") List<String> tags)
+      throws IOException, InterruptedException {
+    return foreign("foreign-bucket", name, tags);
+  }
+
+  private int foreign(String action, String name, List<String> tags) throws IOException, InterruptedException {
+    List<String> pairs = tags == null ? List.of() : tags;
+    for (String pair : pairs) {
+      if (pair.indexOf('=') <= 0) {
+        spec.commandLine().getErr().println("error: a tag is KEY=VALUE, e.g. owner=team-b, got " + pair);
+        return 2;
+      }
+      if (pair.indexOf(',') >= 0) {
+        // the control endpoint separates tags with commas; AWS allows no comma in a tag either
+        spec.commandLine().getErr().println("error: a tag may not contain ',' (AWS allows letters, digits, spaces"
+            + " and + - = . _ : / @ in tags), got " + pair);
+        return 2;
+      }
+    }
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("name", name);
+    form.put("tags", String.join(",", pairs));
+    return send(action, form);
+  }
+
   private int send(String action, Map<String, String> form) throws IOException, InterruptedException {
-    Path dir = (this.dir != null ? this.dir : sandbox.dir).toAbsolutePath().normalize();
-    Path stateFile = dir.resolve(Sandbox.STATE_FILE);
-    if (!Files.isRegularFile(stateFile)) {
-      spec.commandLine().getErr().printf("error: no sandbox is running with directory %s (no %s); start one with"
-          + " `%s`, or pass its --dir%n", dir, Sandbox.STATE_FILE, SandboxCommand.self());
+    List<Path> candidates = candidates();
+    Optional<Path> found = candidates.stream().filter(d -> Files.isRegularFile(d.resolve(Sandbox.STATE_FILE)))
+        .findFirst();
+    if (found.isEmpty()) {
+      spec.commandLine().getErr().printf("error: no sandbox is running with directory %s (no %s there); start one"
+          + " with `%s`, or, if it runs with another directory, pass that one: simulate --dir DIR %s ...%n",
+          candidates.stream().map(Path::toString).collect(Collectors.joining(" nor ")), Sandbox.STATE_FILE,
+          SandboxCommand.self(), action);
       return 1;
     }
+    Path dir = found.get();
+    Path stateFile = dir.resolve(Sandbox.STATE_FILE);
     Properties state = new Properties();
     try (InputStream in = Files.newInputStream(stateFile)) {
       state.load(in);
@@ -149,5 +213,29 @@ final class SimulateCommand implements Runnable {
     spec.commandLine().getErr().print("error: " + response.body());
     spec.commandLine().getErr().flush();
     return 1;
+  }
+
+  /**
+   * The directories the running sandbox may use, in order: {@code --dir} (before or after {@code simulate}) alone when
+   * given; else the directory of each file that {@code $KUBECONFIG} lists (the sandbox writes its kubeconfig next to
+   * its state file, and its banner exports it), then {@code ./.sandbox}.
+   */
+  private List<Path> candidates() {
+    Path given = this.dir != null ? this.dir : sandbox.dir;
+    if (given != null) {
+      return List.of(given.toAbsolutePath().normalize());
+    }
+    Set<Path> candidates = new LinkedHashSet<>();
+    String kubeconfig = sandbox.environment.getOrDefault("KUBECONFIG", "");
+    for (String entry : kubeconfig.split(java.io.File.pathSeparator)) {
+      if (!entry.isBlank()) {
+        Path parent = Path.of(entry).toAbsolutePath().normalize().getParent();
+        if (parent != null) {
+          candidates.add(parent);
+        }
+      }
+    }
+    candidates.add(SandboxCommand.DEFAULT_DIR.toAbsolutePath().normalize());
+    return List.copyOf(candidates);
   }
 }

@@ -145,6 +145,66 @@ class KubectlDispatcherTest {
   }
 
   @Test
+  void aKubectlOlderThan127IsRefusedOnEveryRequestWithTheVersionsAndWhereToGetOne() throws IOException {
+    String old = "kubectl/v1.20.2 (linux/amd64) kubernetes/faecb19";
+    // what client-go 1.20 decodes a Status of (and prints its message)
+    for (String path : List.of("/api", "/apis", "/apis/serverlessdata.io/v1alpha1",
+        "/apis/serverlessdata.io/v1alpha1/namespaces/default/serverlessdatastacks")) {
+      MockResponse response = send(HttpMethod.GET, path, null, "application/json", old);
+
+      assertThat(response.code()).as(path).isEqualTo(400);
+      JsonNode status = JSON.readTree(response.getBody().readUtf8());
+      assertThat(status.path("kind").asText()).isEqualTo("Status");
+      assertThat(status.path("status").asText()).isEqualTo("Failure");
+      assertThat(status.path("reason").asText()).isEqualTo("BadRequest");
+      assertThat(status.path("message").asText()).contains("kubectl v1.20.2 is too old", "kubectl 1.27 or newer",
+          "https://kubernetes.io/docs/tasks/tools/");
+    }
+    // what it reads raw or as protobuf (kubectl version, apply's and explain's OpenAPI v2): only a text 403 shows
+    for (String path : List.of("/version?timeout=32s", "/openapi/v2?timeout=32s", "/swagger-2.0.0.pb-v1")) {
+      MockResponse response = send(HttpMethod.GET, path, null,
+          "application/com.github.proto-openapi.spec.v2@v1.0+protobuf", old);
+
+      assertThat(response.code()).as(path).isEqualTo(403);
+      assertThat(response.header("Content-Type")).startsWith("text/plain");
+      assertThat(response.getBody().readUtf8()).startsWith("kubectl v1.20.2 is too old for the sandbox: it needs"
+          + " kubectl 1.27 or newer");
+    }
+    assertThat(send(HttpMethod.POST, "/api/v1/namespaces/default/configmaps",
+        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\"}}", null,
+        "kubectl/v1.26.15 (linux/amd64) kubernetes/1649f59").code()).isEqualTo(400);
+  }
+
+  @Test
+  void kubectl127AndNewerOtherClientsAndUnversionedBuildsAreServed() {
+    for (String agent : List.of("kubectl/v1.27.0 (linux/amd64) kubernetes/1b4df30",
+        "kubectl/v1.32.4-dispatcher (linux/amd64) kubernetes/59526cd", "kubectl/v2.0.0 (darwin/arm64) kubernetes/x",
+        "kubectl/v0.0.0 (linux/amd64) kubernetes/$Format", "fabric8-kubernetes-client/7.5.2")) {
+      assertThat(send(HttpMethod.GET, "/api", null, "application/json", agent).code()).as(agent).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void theClientVersionIsReadFromKubectlVersionJson() {
+    String json = """
+        {
+          "clientVersion": {
+            "major": "1",
+            "minor": "20",
+            "gitVersion": "v1.20.2",
+            "platform": "linux/amd64"
+          }
+        }""";
+    assertThat(KubectlVersion.fromVersionJson(json)).hasValueSatisfying(v -> {
+      assertThat(v.text()).isEqualTo("v1.20.2");
+      assertThat(v.tooOld()).isTrue();
+    });
+    assertThat(KubectlVersion.fromVersionJson("{\"clientVersion\":{\"gitVersion\":\"v1.32.3\"}}"))
+        .hasValueSatisfying(v -> assertThat(v.tooOld()).isFalse());
+    assertThat(KubectlVersion.fromVersionJson("error: unknown flag: --output")).isEmpty();
+  }
+
+  @Test
   void agesReadLikeKubectls() {
     assertThat(TableConverter.age(java.time.Duration.ofSeconds(42))).isEqualTo("42s");
     assertThat(TableConverter.age(java.time.Duration.ofSeconds(192))).isEqualTo("3m12s");
@@ -169,9 +229,16 @@ class KubectlDispatcherTest {
   }
 
   private MockResponse send(HttpMethod method, String path, String body, String accept) {
+    return send(method, path, body, accept, null);
+  }
+
+  private MockResponse send(HttpMethod method, String path, String body, String accept, String userAgent) {
     Headers.Builder headers = Headers.builder().add("Content-Type", "application/json");
     if (accept != null) {
       headers.add("Accept", accept);
+    }
+    if (userAgent != null) {
+      headers.add("User-Agent", userAgent);
     }
     return dispatcher.dispatch(new RecordedRequest("HTTP/1.1", method, path, headers.build(),
         new Buffer(body == null ? null : body.getBytes(StandardCharsets.UTF_8))));

@@ -3,6 +3,11 @@ package io.serverlessdata.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
 import io.serverlessdata.operator.reconciler.ReconcilerSettings;
 import io.serverlessdata.operator.reconciler.StackListing;
 import io.serverlessdata.simulator.Timings;
@@ -31,6 +36,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
@@ -98,6 +104,23 @@ class SandboxE2E {
 
   @Test
   @Order(3)
+  void renderOfTheResourceAsStoredGivesTheHashInItsStatus() throws IOException {
+    Path stored = Files.writeString(dir.resolve("orders-stored.yaml"), kubectl("get", "sds", "orders", "-o", "yaml")
+        .out());
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = SandboxCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+
+    assertThat(cli.execute("render", "-f", stored.toString(), "--parameters", "--account-id", "123456789012"))
+        .isZero();
+
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString()).path("hash").asText())
+        .isEqualTo(kubectl("get", "sds", "orders", "-o", "jsonpath={.status.specHash}").out());
+    assertThat(err.toString()).doesNotContain("note:");
+  }
+
+  @Test
+  @Order(4)
   void describeShowsTheOperatorsEvents() {
     String described = kubectl("describe", "sds", "orders").out();
     assertThat(described).contains("Events:", "ChangeSetCreated", "Executing", "Synced",
@@ -105,7 +128,7 @@ class SandboxE2E {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void anInvalidManifestIsReportedOnTheResource() {
     kubectl(List.of("apply", "-f", "-"), """
         apiVersion: serverlessdata.io/v1alpha1
@@ -127,7 +150,7 @@ class SandboxE2E {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void anInjectedResourceFailureShowsOnTheNextSpecChange() {
     assertThat(simulate("fail", STACK, "ProcessingTable", "Simulated: table limit exceeded")).isZero();
 
@@ -144,7 +167,7 @@ class SandboxE2E {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void driftMadeInTheConsoleShowsAfterADriftCheckIsAskedFor() {
     assertThat(simulate("drift", STACK, "ProcessingTable", "ProvisionedThroughput.ReadCapacityUnits=7")).isZero();
     kubectl("annotate", "sds", "orders", "--overwrite", "serverlessdata.io/check-drift=e2e-1");
@@ -158,7 +181,7 @@ class SandboxE2E {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aStackDeletedOutOfBandIsCreatedAgainWithAWarningAndItsRetainedDataImported() {
     String table = kubectl("get", "sds", "orders", "-o", "jsonpath={.status.outputs.DynamoTableName}").out();
     assertThat(simulate("delete-stack", STACK)).isZero();
@@ -172,7 +195,59 @@ class SandboxE2E {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
+  void retriedAwsFaultsAreOneWarnLineWithTheErrorCodeAndTheOperationNotAStackTrace() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.setContext(context);
+    log.start();
+    ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.addAppender(log);
+    try {
+      RetriedAwsFaults.install(); // as the sandbox command does
+
+      // the README's "simulate throttle 5": more throttles than the SDK's attempts for one call; whichever call it
+      // hits (the stack listing, a drift call, a reconcile's), one line names the error code and the operation
+      assertThat(simulate("throttle", "10")).isZero();
+      ILoggingEvent throttled = awaitLogged(log, "a line about the throttled call",
+          e -> e.getFormattedMessage().contains("Throttling"));
+      assertThat(throttled.getFormattedMessage()).containsPattern("Throttling.*[A-Z][a-z]+[A-Z][A-Za-z]+.*Rate exceeded");
+      assertThat(throttled.getThrowableProxy()).isNull();
+
+      // a reconcile's own call failing (5xx, retried): JOSDK's WARN with its stack trace becomes one line
+      sandbox.simulator().failAction("CreateChangeSet", 10);
+      kubectl(List.of("apply", "-f", "-"), manifestWithReadCapacity(8));
+      ILoggingEvent failed = awaitLogged(log, "the sandbox's WARN line about the failed CreateChangeSet",
+          e -> RetriedAwsFaults.LOGGER.equals(e.getLoggerName()));
+      assertThat(failed.getLevel()).isEqualTo(Level.WARN);
+      assertThat(failed.getFormattedMessage())
+          .matches("default/orders: AWS InternalFailure on CreateChangeSet \\(.+\\); the operator retries with backoff");
+      assertThat(failed.getThrowableProxy()).isNull();
+      awaitKubectl(r -> row(r, "orders").contains("True") && row(r, "orders").contains("UPDATE_COMPLETE "), "get", "sds");
+
+      assertThat(logged(log)).as("a stack trace of a retried fault")
+          .noneMatch(e -> e.getThrowableProxy() != null
+              && ThrowableProxyUtil.asString(e.getThrowableProxy()).matches("(?s).*(Rate exceeded|InternalFailure).*"))
+          .noneMatch(e -> RetriedAwsFaults.JOSDK_EVENT_PROCESSOR.equals(e.getLoggerName()));
+    } finally {
+      root.detachAppender(log);
+    }
+  }
+
+  private static ILoggingEvent awaitLogged(ListAppender<ILoggingEvent> log, String alias,
+      Predicate<ILoggingEvent> wanted) {
+    return Awaitility.await().alias(alias).atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
+        .until(() -> logged(log).stream().filter(wanted).findFirst(), Optional::isPresent).orElseThrow();
+  }
+
+  private static List<ILoggingEvent> logged(ListAppender<ILoggingEvent> log) {
+    synchronized (log) { // AppenderBase appends under the appender's lock
+      return new ArrayList<>(log.list);
+    }
+  }
+
+  @Test
+  @Order(10)
   void theSimulateCommandNamesWhatIsWrong() {
     StringWriter err = new StringWriter();
     CommandLine cli = SandboxCommand.commandLine().setErr(new PrintWriter(err));
@@ -184,16 +259,23 @@ class SandboxE2E {
   }
 
   @Test
-  @Order(9)
+  @Order(11)
   void kubectlDeleteReturnsOnceTheStackIsDeleted() {
     Result delete = kubectl("delete", "sds", "orders", "--timeout=60s");
     assertThat(delete.out()).contains("\"orders\" deleted");
     assertThat(sandbox.simulator().hasStack(STACK)).as("the stack is gone before the resource").isFalse();
     assertThat(kubectl("get", "sds").err()).contains("No resources found");
+
+    StringWriter retained = new StringWriter();
+    assertThat(SandboxCommand.commandLine().setOut(new PrintWriter(retained))
+        .execute("simulate", "--dir", dir.toString(), "retained")).isZero();
+    assertThat(retained.toString()).as("dataRetention: Retain (the default) keeps the table and the bucket")
+        .contains("AWS::DynamoDB::Table orders-prod-processing-table {", "AWS::S3::Bucket orders-prod-processed-data-",
+            "serverlessdata.io/name=orders");
   }
 
   @Test
-  @Order(10)
+  @Order(12)
   void theSameManifestAppliedAgainGetsTheRetainedTableAndBucketBack() {
     kubectl("apply", "-f", REPO.resolve("examples/stack.yaml").toString());
 
@@ -205,7 +287,7 @@ class SandboxE2E {
   }
 
   @Test
-  @Order(11)
+  @Order(13)
   void anotherResourceWithTheSamePrefixIsRefusedTheDataAndLeavesItAlone() {
     kubectl(List.of("apply", "-f", "-"), """
         apiVersion: serverlessdata.io/v1alpha1
@@ -339,8 +421,37 @@ class SandboxE2E {
     });
   }
 
-  /** kubectl from $KUBECTL or the PATH; the test fails, not skips, without it (CI installs it). */
+  /**
+   * kubectl from $KUBECTL or the PATH, at least 1.27; the test fails, not skips, without it (CI installs it), and
+   * fails at once with the sandbox's own message when it is older (the sandbox would refuse each of its requests).
+   */
   private static String findKubectl() {
+    String found = locateKubectl();
+    String version;
+    try {
+      Process process = new ProcessBuilder(found, "version", "--client", "-o", "json").redirectErrorStream(true)
+          .start();
+      CompletableFuture<String> out = read(process.getInputStream());
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return fail(found + " version --client did not finish within 30 s");
+      }
+      version = out.get();
+    } catch (IOException | java.util.concurrent.ExecutionException e) {
+      return fail("cannot run " + found + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    Optional<KubectlVersion> kubectl = KubectlVersion.fromVersionJson(version);
+    if (kubectl.isPresent() && kubectl.get().tooOld()) {
+      return fail(kubectl.get().refusal() + ", or point $KUBECTL at it. SandboxE2E found " + found + " ($KUBECTL or"
+          + " the PATH); .ci/run installs kubectl 1.32 when the one present is older than 1.27.");
+    }
+    return found;
+  }
+
+  private static String locateKubectl() {
     String configured = System.getenv("KUBECTL");
     if (configured != null && !configured.isBlank()) {
       return configured;
@@ -351,7 +462,7 @@ class SandboxE2E {
         return candidate.toString();
       }
     }
-    return fail("kubectl is not installed: SandboxE2E drives the real kubectl binary. Install it (.ci/run installs"
-        + " Debian's kubectl package when it is missing) or point $KUBECTL at one.");
+    return fail("kubectl is not installed: SandboxE2E drives the real kubectl binary (1.27 or newer). Install it"
+        + " (.ci/run does when it is missing or too old) or point $KUBECTL at one.");
   }
 }
