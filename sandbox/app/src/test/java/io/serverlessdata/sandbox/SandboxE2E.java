@@ -309,7 +309,7 @@ class SandboxE2E {
   }
 
   @Test
-  @Order(12)
+  @Order(14)
   void withManualApprovalThePlanWaitsInKubectlUntilItIsApprovedByName() {
     kubectl(List.of("apply", "-f", "-"), """
         apiVersion: serverlessdata.io/v1alpha1
