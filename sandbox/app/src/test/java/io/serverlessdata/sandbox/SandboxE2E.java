@@ -345,6 +345,30 @@ class SandboxE2E {
     kubectl("delete", "sds", "ledger", "--timeout=60s");
   }
 
+  @Test
+  @Order(15)
+  void aFirstCreateThatFailsLeavesNoTableOrBucketBehind() {
+    assertThat(simulate("fail", "default-fresh", "ProcessorFunction", "Simulated: function quota exceeded")).isZero();
+    kubectl(List.of("apply", "-f", "-"), """
+        apiVersion: serverlessdata.io/v1alpha1
+        kind: ServerlessDataStack
+        metadata:
+          name: fresh
+        spec:
+          resourcePrefix: fresh-prod
+          alertEmail: ops@example.com
+        """);
+
+    awaitKubectl(r -> row(r, "fresh").contains("ROLLBACK_COMPLETE "), "get", "sds");
+    awaitKubectl(r -> r.out().contains("CreateFailed"), "describe", "sds", "fresh");
+    StringWriter retained = new StringWriter();
+    assertThat(SandboxCommand.commandLine().setOut(new PrintWriter(retained))
+        .execute("simulate", "--dir", dir.toString(), "retained")).isZero();
+    assertThat(retained.toString()).as("RetainExceptOnCreate: the rollback of a first create deletes the data")
+        .doesNotContain("fresh-prod-processing-table", "fresh-prod-processed-data-");
+    kubectl("delete", "sds", "fresh", "--timeout=60s");
+  }
+
   private static int simulate(String... args) {
     List<String> all = new ArrayList<>(List.of("simulate", "--dir", dir.toString()));
     all.addAll(List.of(args));
