@@ -4,6 +4,7 @@ import io.javaoperatorsdk.operator.health.Status;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.ExternalResourceCachingEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.serverlessdata.operator.api.ServerlessDataStack;
 import io.serverlessdata.operator.cloudformation.StackOperationException;
@@ -50,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * without summaries a reconcile describes its stack itself.
  */
 public final class StackListing
-    extends ExternalResourceCachingEventSource<StackSummary, ServerlessDataStack, String> {
+    extends ExternalResourceCachingEventSource<StackSummary, ServerlessDataStack, String>
+    implements ResourceEventAware<ServerlessDataStack> {
 
   static final String NAME = "stack-listing";
   private static final Logger LOG = LoggerFactory.getLogger(StackListing.class);
@@ -150,6 +152,17 @@ public final class StackListing
   /** What a reconcile learned of the stack (it described it): kept until the next listing, without an event. */
   synchronized void remember(ResourceID resource, StackSummary summary) {
     cache.put(resource, new HashMap<>(Map.of(summary.id(), summary)));
+  }
+
+  /**
+   * A deleted resource's stack is forgotten: a new resource of the same name and namespace (the same
+   * {@link ResourceID}) has a stack of its own, which the old one's summary would hide.
+   */
+  @Override
+  public synchronized void onResourceDeleted(ServerlessDataStack resource) {
+    ResourceID id = ResourceID.fromResource(resource);
+    cache.remove(id);
+    expected.remove(id);
   }
 
   /** The operator just set the resource's stack moving (executed, deleted, continued a rollback): list shortly. */

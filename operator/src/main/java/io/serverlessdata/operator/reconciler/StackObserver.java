@@ -63,15 +63,16 @@ final class StackObserver {
    */
   Observation observe(Target target, Prior prior, Optional<StackSummary> listed, boolean knownAbsent, Instant now) {
     Optional<Stack> described = Optional.empty();
-    Optional<StackSummary> stack = listed;
-    if (listed.isEmpty()) {
+    // a summary of another incarnation than the one the status recorded is not this resource's stack
+    Optional<StackSummary> stack = listed.filter(s -> prior.stackId().map(s.id()::equals).orElse(true));
+    if (stack.isEmpty()) {
       boolean mayExist = prior.stackId().isPresent() || target.steering().readOnly() || !knownAbsent
           || prior.rejection().isPresent();
       described = mayExist ? describe(target.stackName()) : Optional.empty();
       stack = described.map(Stack::summary);
-    } else if (listed.get().status().stable() && (!prior.describes(listed.get())
+    } else if (stack.get().status().stable() && (!prior.describes(stack.get())
         || prior.observedGeneration() != target.generation() || unplanned(target, prior))) {
-      described = describe(listed.get().id());
+      described = describe(stack.get().id());
       stack = described.map(Stack::summary);
     }
     if (stack.isEmpty()) {
@@ -128,11 +129,15 @@ final class StackObserver {
     return cloudFormation.describe(stack).filter(s -> !s.status().deleted());
   }
 
-  /** The recorded change set, while CloudFormation computes it: once computed, the status holds what it plans. */
+  /**
+   * The recorded change set, while CloudFormation computes it: once computed, the status holds what it plans. One
+   * recorded as computed without its changes (a plan that found it made already) is described too: no change set is
+   * executed, nor its imports checked, before its changes were read.
+   */
   private Optional<ChangeSet> pendingChangeSet(Prior prior, StackSummary stack) {
     Optional<ChangeSetStatus> recorded = prior.changeSet()
-        .filter(cs -> ChangeSet.state(cs.status(), Optional.ofNullable(cs.statusReason()), cs.executionStatus())
-            == ChangeSet.State.PENDING);
+        .filter(cs -> Planner.state(cs) == ChangeSet.State.PENDING
+            || Planner.state(cs) == ChangeSet.State.READY && cs.changes().isEmpty());
     if (recorded.isEmpty() || stack.status().moving()) {
       return Optional.empty();
     }

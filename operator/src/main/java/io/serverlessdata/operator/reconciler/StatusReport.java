@@ -116,8 +116,10 @@ final class StatusReport {
     Outcome.Stack outcome = pass.outcome().stack();
     if (outcome instanceof Outcome.Stack.Planned planned) {
       ChangeSet cs = planned.changeSet();
+      // a plan that found its change set made already gets it described, changes included
       next.setLastChangeSet(new ChangeSetStatus(cs.name(), cs.id(), planned.type().name(), target.generation(),
-          cs.status(), cs.statusReason().orElse(null), cs.executionStatus(), List.of(),
+          cs.status(), cs.statusReason().orElse(null), cs.executionStatus(),
+          cs.changes().stream().limit(MAX_CHANGES).map(StatusReport::planned).toList(),
           DriftState.time(cs.creationTime().orElse(pass.now())), parameterChanges(target, planned.type(),
               observed.described())));
       if (planned.type() == PlanRequest.Type.CREATE && cs.stackId() != null) {

@@ -54,6 +54,8 @@ class RetainedDataIT {
         .containsExactlyInAnyOrder(TABLE, BUCKET);
     assertThat(harness.events("orders")).anyMatch(e -> e.startsWith("Normal ImportedRetainedData")
         && e.contains(TABLE) && e.contains(BUCKET));
+    // the deleted resource's stack, still in the listing under the same name and namespace, is not the new one's
+    assertThat(harness.events("orders")).noneMatch(e -> e.contains("StackDeletedOutOfBand"));
     assertThat(retainedData()).as("back in a stack").isEmpty();
   }
 

@@ -37,12 +37,14 @@ class StackObserverTest {
   private static final class Reads implements StackOperations {
     final List<String> calls = new ArrayList<>();
     Optional<Stack> stack = Optional.empty();
+    Optional<ChangeSet> computed = Optional.empty();
     DriftDetection detection;
 
     @Override
     public Optional<Stack> describe(String name) {
       calls.add("DescribeStacks");
-      return stack;
+      // by name, or by the id of that incarnation only (as DescribeStacks answers)
+      return stack.filter(s -> s.name().equals(name) || s.id().equals(name));
     }
 
     @Override
@@ -54,7 +56,7 @@ class StackObserverTest {
     @Override
     public ChangeSet describeChangeSet(String stack, String changeSet) {
       calls.add("DescribeChangeSet");
-      throw new AssertionError("no change set is pending");
+      return computed.orElseThrow(() -> new AssertionError("no change set is pending"));
     }
 
     @Override
@@ -198,6 +200,42 @@ class StackObserverTest {
         Optional.of(summary("UPDATE_COMPLETE", changed, DriftInformation.NOT_CHECKED)), false, NOW);
 
     assertThat(aws.calls).containsExactly("DescribeStacks");
+  }
+
+  @Test
+  void aSummaryOfAnEarlierIncarnationIsNotTakenForTheStackTheStatusRecorded() {
+    // a resource deleted and created again under its name: the listing still has the old resource's deleted stack
+    String newId = STACK_ID.replace("/1", "/2");
+    aws.stack = Optional.of(new Stack("team-a-orders", newId, StackStatus.REVIEW_IN_PROGRESS, Optional.empty(),
+        Map.of(), Map.of(), Map.of(), false, NOW, Optional.empty(), DriftInformation.NOT_CHECKED));
+    ServerlessDataStackStatus created = new ServerlessDataStackStatus();
+    created.setStackId(newId);
+    created.setStackStatus("REVIEW_IN_PROGRESS");
+
+    Observation seen = observer.observe(target(1, PassFixture.plain()), new Prior(created),
+        Optional.of(summary("DELETE_COMPLETE", Instant.parse("2026-11-28T11:00:00Z"), DriftInformation.NOT_CHECKED)),
+        false, NOW);
+
+    assertThat(aws.calls).containsExactly("DescribeStacks");
+    assertThat(seen.stack()).hasValueSatisfying(s -> assertThat(s.id()).isEqualTo(newId));
+  }
+
+  @Test
+  void aComputedChangeSetRecordedWithoutItsChangesIsDescribedBeforeAnythingIsDecided() {
+    Instant changed = Instant.parse("2026-11-28T11:00:00Z");
+    ServerlessDataStackStatus found = recorded(changed);
+    // what a plan records when CloudFormation says the change set exists already: computed, changes not read
+    found.setLastChangeSet(PassFixture.recorded("sds-g2-abc", "CREATE_COMPLETE", null, "AVAILABLE"));
+    ChangeSet described = new ChangeSet("team-a-orders", STACK_ID, "sds-g2-abc", "arn:cs/sds-g2-abc",
+        "CREATE_COMPLETE", Optional.empty(), "AVAILABLE", List.of(new io.serverlessdata.operator.cloudformation.Change(
+            "Modify", "ProcessingTable", "AWS::DynamoDB::Table", Optional.of("False"))));
+    aws.computed = Optional.of(described);
+
+    Observation seen = observer.observe(target(2, PassFixture.plain()), new Prior(found),
+        Optional.of(summary("UPDATE_COMPLETE", changed, DriftInformation.NOT_CHECKED)), false, NOW);
+
+    assertThat(aws.calls).containsExactly("DescribeChangeSet");
+    assertThat(seen.changeSet()).contains(described);
   }
 
   @Test
