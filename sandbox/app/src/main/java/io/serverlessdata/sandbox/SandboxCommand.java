@@ -235,14 +235,14 @@ public final class SandboxCommand implements Callable<Integer> {
   }
 
   /**
-   * Framework chatter at WARN unless SDS_LOG_LEVEL asks otherwise; the operator's own log stays at INFO, and an AWS
-   * fault that is retried is one WARN line ({@link RetriedAwsFaults}), not JOSDK's stack trace.
+   * Framework chatter at WARN unless SDS_LOG_LEVEL asks otherwise; the operator's own log stays at INFO (and, as in
+   * {@code run}, an AWS fault that is retried is one WARN line: {@code RetriedAwsFaults} in the operator's
+   * {@code logback.xml}).
    */
   static void quietLibraries() {
     if (System.getenv("SDS_LOG_LEVEL") != null) {
       return;
     }
-    RetriedAwsFaults.install();
     for (String name : List.of("io.javaoperatorsdk", "io.fabric8", "io.vertx", "io.netty", "software.amazon")) {
       if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
         logger.setLevel(Level.WARN);

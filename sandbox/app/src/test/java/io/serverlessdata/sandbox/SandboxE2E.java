@@ -8,6 +8,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import io.serverlessdata.operator.app.RetriedAwsFaults;
 import io.serverlessdata.operator.reconciler.ReconcilerSettings;
 import io.serverlessdata.operator.reconciler.StackListing;
 import io.serverlessdata.simulator.Timings;
@@ -204,7 +205,7 @@ class SandboxE2E {
     ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.addAppender(log);
     try {
-      RetriedAwsFaults.install(); // as the sandbox command does
+      RetriedAwsFaults.install(); // as the operator's logback.xml does (this test runs with logback-test.xml)
 
       // the README's "simulate throttle 5": more throttles than the SDK's attempts for one call; whichever call it
       // hits (the stack listing, a drift call, a reconcile's), one line names the error code and the operation

@@ -1,4 +1,4 @@
-package io.serverlessdata.sandbox;
+package io.serverlessdata.operator.app;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -12,26 +12,29 @@ import org.slf4j.MDC;
 import org.slf4j.Marker;
 
 /**
- * The sandbox's terminal shows an AWS fault that is retried (throttling, a 5xx: {@link StackOperationException}
- * with {@link StackOperationException#retryable()}) as one WARN line with AWS's error code and the operation,
- * instead of JOSDK's WARN "Uncaught error during event processing ... another retry attempt is pending" with a
- * 50-line stack trace: such a fault is not an error of the operator, which reports it on the resource (condition
+ * The operator's log shows an AWS fault that is retried (throttling, a 5xx: {@link StackOperationException} with
+ * {@link StackOperationException#retryable()}) as one WARN line with AWS's error code and the operation, instead of
+ * JOSDK's WARN "Uncaught error during event processing ... another retry attempt is pending" with a 50-line stack
+ * trace: such a fault is not an error of the operator, which reports it on the resource (condition
  * {@code ACK.Recoverable}, Warning event {@code AwsError}) and retries with backoff.
  *
  * <p>Only that one JOSDK message is rewritten. Every other failure keeps its stack trace: a fault that is not
  * retryable (e.g. {@code ValidationError}), one that is not AWS's (a bug), and JOSDK's ERROR once the retries are
- * used up. With {@code SDS_LOG_LEVEL} set the filter is not installed and JOSDK logs as it does in {@code run}.
+ * used up. The operator's {@code logback.xml} declares it, so {@code run} and the sandbox log alike.
  */
-final class RetriedAwsFaults extends TurboFilter {
+public final class RetriedAwsFaults extends TurboFilter {
 
   /** The logger of JOSDK's retry-aware error logging ({@code EventProcessor.retryAwareErrorLogging}). */
-  static final String JOSDK_EVENT_PROCESSOR = "io.javaoperatorsdk.operator.processing.event.EventProcessor";
+  public static final String JOSDK_EVENT_PROCESSOR = "io.javaoperatorsdk.operator.processing.event.EventProcessor";
   /** Where the one line goes. */
-  static final String LOGGER = RetriedAwsFaults.class.getName();
+  public static final String LOGGER = RetriedAwsFaults.class.getName();
   private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(LOGGER);
 
-  /** Adds the filter to logback's context (once); does nothing when logback is not the SLF4J binding. */
-  static void install() {
+  /**
+   * Adds the filter to logback's context (once), for a configuration other than the operator's {@code logback.xml}
+   * (a test's); does nothing when logback is not the SLF4J binding.
+   */
+  public static void install() {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
         && context.getTurboFilterList().stream().noneMatch(RetriedAwsFaults.class::isInstance)) {
       RetriedAwsFaults filter = new RetriedAwsFaults();

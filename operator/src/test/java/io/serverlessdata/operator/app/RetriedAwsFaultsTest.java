@@ -1,16 +1,18 @@
-package io.serverlessdata.sandbox;
+package io.serverlessdata.operator.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.spi.FilterReply;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the sandbox's log filter leaves alone: everything but JOSDK's WARN about a retried AWS fault (which
- * {@code SandboxE2E} sees rewritten into one line against the real operator and simulator).
+ * What the log filter leaves alone: everything but JOSDK's WARN about a retried AWS fault (which {@code SandboxE2E}
+ * sees rewritten into one line against the real operator and simulator), and that the operator's own logging
+ * configuration installs it.
  */
 class RetriedAwsFaultsTest {
 
@@ -40,7 +42,17 @@ class RetriedAwsFaultsTest {
   }
 
   @Test
-  void theSandboxCommandInstallsTheFilterOnce() {
+  void theOperatorsLoggingConfigurationInstallsTheFilter() throws Exception {
+    LoggerContext production = new LoggerContext();
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(production);
+    configurator.doConfigure(RetriedAwsFaults.class.getResource("/logback.xml"));
+
+    assertThat(production.getTurboFilterList()).filteredOn(RetriedAwsFaults.class::isInstance).hasSize(1);
+  }
+
+  @Test
+  void installingTheFilterTwiceInstallsItOnce() {
     LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
 
     RetriedAwsFaults.install();
