@@ -158,7 +158,8 @@ final class Planner {
           + target.stackName() + " is UPDATE_ROLLBACK_FAILED" + failure + "; continuing the rollback"),
           Optional.empty(), Requeue.BLOCKED);
     }
-    if (status.equals(StackStatus.UPDATE_ROLLBACK_COMPLETE) && prior.drivenTo(target.hash())) {
+    if (status.equals(StackStatus.UPDATE_ROLLBACK_COMPLETE) && prior.drivenTo(target.hash())
+        && !acceptedUnchanged(prior)) {
       return Decision.report(Verdict.notSynced("UpdateRolledBack", "updating stack " + target.stackName()
           + " failed and was rolled back" + failure + "; change the spec to try again"),
           Optional.of(EventReason.UpdateRolledBack), Requeue.STEADY);
@@ -175,6 +176,21 @@ final class Planner {
       return Decision.report(synced, Optional.of(EventReason.Synced), Requeue.STEADY);
     }
     return changeSet(in, PlanRequest.Type.UPDATE, revert.orElse(target.changeSetName()), revert.isPresent());
+  }
+
+  /**
+   * Whether the spec was reached without an update: the change set last planned changed nothing, so it was
+   * discarded and its spec recorded as the one the stack is driven to. A stack that a failed update left in
+   * {@code UPDATE_ROLLBACK_COMPLETE} then matches the spec — the rollback restored exactly what the spec renders, as
+   * CloudFormation's answer to that change set said — and is not reported as a rolled-back update of it.
+   */
+  static boolean acceptedUnchanged(Prior prior) {
+    return prior.changeSet()
+        .filter(cs -> ChangeSet.DELETED.equals(cs.status()))
+        // its reason is the one CloudFormation fails a change set with when it changes nothing
+        .filter(cs -> ChangeSet.state("FAILED", Optional.ofNullable(cs.statusReason()), null)
+            == ChangeSet.State.NO_CHANGES)
+        .isPresent();
   }
 
   /**

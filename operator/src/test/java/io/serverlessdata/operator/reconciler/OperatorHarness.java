@@ -201,6 +201,25 @@ final class OperatorHarness implements AutoCloseable {
     return simulator.calls(action);
   }
 
+  /**
+   * Passes finished so far, successful or failed, as the operator's own metrics count them (JOSDK's
+   * {@code operator_sdk_reconciliations_success_total} and {@code _failed_total}, over every resource): what a test
+   * waits on to see that later passes ran, without timing them.
+   */
+  long passes() {
+    return operator.metrics().scrape().lines()
+        .filter(l -> l.startsWith("operator_sdk_reconciliations_success_total")
+            || l.startsWith("operator_sdk_reconciliations_failed_total"))
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  /** Waits (up to 20 s) until {@code count} more passes than {@code since} have finished. */
+  void awaitPasses(long since, int count) {
+    org.awaitility.Awaitility.await().alias(count + " passes after pass " + since).atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(50)).until(() -> passes() >= since + count);
+  }
+
   @Override
   public void close() {
     try {

@@ -246,6 +246,25 @@ class PlannerTest {
   }
 
   @Test
+  void aSpecThatARolledBackStackAlreadyMatchesIsSyncedOnceItsChangeSetChangedNothing() {
+    // the update to another spec failed and rolled back; the spec went back to what the stack has, and its change
+    // set changed nothing: it was discarded and the spec recorded as reached
+    ServerlessDataStackStatus accepted = drivenTo(HASH, "UPDATE_ROLLBACK_COMPLETE");
+    accepted.setLastChangeSet(recorded("sds-g3-abc", ChangeSet.DELETED,
+        "The submitted information didn't contain changes. Submit different information to create a change set.",
+        "UNAVAILABLE"));
+
+    Decision decision = decide(accepted, listed("UPDATE_ROLLBACK_COMPLETE"));
+    assertThat(decision.verdict().state()).isEqualTo(State.SYNCED);
+    assertThat(decision.verdict().message()).contains("matches the spec (UPDATE_ROLLBACK_COMPLETE)");
+    assertThat(decision.action()).isEqualTo(new Action.None());
+
+    // a change set discarded for another reason proves nothing
+    accepted.setLastChangeSet(recorded("sds-g3-abc", ChangeSet.DELETED, null, "UNAVAILABLE"));
+    assertThat(decide(accepted, listed("UPDATE_ROLLBACK_COMPLETE")).verdict().reason()).isEqualTo("UpdateRolledBack");
+  }
+
+  @Test
   void aFailedRollbackIsContinuedAndAFailedDeletionTriedAgain() {
     assertThat(decide(drivenTo(HASH, "UPDATE_ROLLBACK_FAILED"), listed("UPDATE_ROLLBACK_FAILED")).action())
         .isEqualTo(new Action.ContinueRollback());
