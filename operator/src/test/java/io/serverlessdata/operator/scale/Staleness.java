@@ -149,6 +149,12 @@ final class Staleness {
     return lines;
   }
 
+  /** When the last stack entered this status before {@code until}, if any did. */
+  synchronized Optional<Instant> last(String status, Instant until) {
+    return changes.stream().filter(c -> c.status().equals(status) && c.at().isBefore(until)).map(StackChange::at)
+        .max(Comparator.naturalOrder());
+  }
+
   /** How many changes before {@code until} the status has not shown yet. */
   synchronized int unshown(Instant until) {
     return (int) delays(until).values().stream().flatMap(List::stream).filter(Optional::isEmpty).count();
