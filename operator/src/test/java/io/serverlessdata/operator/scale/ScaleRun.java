@@ -227,9 +227,11 @@ public final class ScaleRun implements Callable<Integer> {
         List.of(masterUrl, simulator.endpoint().toString(), NAMESPACE, clock.origin().toString(),
             String.valueOf(clock.anchorEpochMillis()), String.valueOf(timeScale), String.valueOf(budget),
             String.valueOf(burst), String.valueOf(concurrency)));
+    staleness.operatorStarted(clock.instant());
   }
 
   private void stopOperator() throws IOException, InterruptedException {
+    staleness.operatorStopping(clock.instant());
     operator.stop();
   }
 

@@ -41,7 +41,8 @@ final class Staleness {
     STILL_DRIFT("still: a drift detection finished (drift information)"),
     STILL_UPDATE_STARTED("still: someone started an update in the console"),
     OUT_OF_BAND_DELETED("out of band: stack deleted in the console"),
-    OUT_OF_BAND_UPDATE_ENDED("out of band: the console update completed or rolled back");
+    OUT_OF_BAND_UPDATE_ENDED("out of band: the console update completed or rolled back"),
+    RESTARTING("(not in the categories) while the operator restarted: its process stopped until the new one listed");
 
     final String label;
 
@@ -50,7 +51,8 @@ final class Staleness {
     }
 
     String category() {
-      return name().startsWith("MOVING") ? "moving" : name().startsWith("STILL") ? "still" : "out of band";
+      return this == RESTARTING ? "restart" : name().startsWith("MOVING") ? "moving" : name().startsWith("STILL")
+          ? "still" : "out of band";
     }
   }
 
@@ -63,6 +65,8 @@ final class Staleness {
   private final List<StackChange> changes = new ArrayList<>();
   private final Map<String, List<Seen>> seen = new HashMap<>();
   private final List<Mark> marks = new ArrayList<>();
+  /** When no operator ran: from a stop until the next operator had started (and made its first listing). */
+  private final List<Instant[]> down = new ArrayList<>();
   private volatile Instant createPhaseEnd = Instant.MAX;
 
   /** The simulator's listener. */
@@ -84,6 +88,16 @@ final class Staleness {
     if (last == null || !Objects.equals(last.stackId, now.stackId) || !Objects.equals(last.status, now.status)
         || !Objects.equals(last.lastCheck, now.lastCheck)) {
       history.add(now);
+    }
+  }
+
+  synchronized void operatorStopping(Instant at) {
+    down.add(new Instant[] {at, Instant.MAX});
+  }
+
+  synchronized void operatorStarted(Instant at) {
+    if (!down.isEmpty() && down.get(down.size() - 1)[1].equals(Instant.MAX)) {
+      down.get(down.size() - 1)[1] = at;
     }
   }
 
@@ -200,7 +214,9 @@ final class Staleness {
       Optional<Mark> deletion = mine.stream().filter(m -> m.deletion && !m.at.isAfter(c.at())).findFirst();
       Optional<Mark> started = mine.stream().filter(m -> !m.deletion && !m.at.isAfter(c.at())
           && (before == null || before.at().isBefore(m.at))).findFirst();
-      if (driftOnly) {
+      if (down.stream().anyMatch(w -> !c.at().isBefore(w[0]) && c.at().isBefore(w[1]))) {
+        kinds.add(Kind.RESTARTING);
+      } else if (driftOnly) {
         kinds.add(Kind.STILL_DRIFT);
       } else if (deletion.isPresent() && c.status().startsWith("DELETE_")) {
         kinds.add(Kind.OUT_OF_BAND_DELETED);
