@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -48,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * stack the resource owns — and, for read-only resources, by name: a stack the operator does not own never causes a
  * reconcile. The pages come from the operator's one call budget, with a pause between pages that leaves half of it
  * to the reconciles; a failed listing backs off (doubling, up to four long intervals) and is logged, never fatal:
- * without summaries a reconcile describes its stack itself.
+ * without summaries a reconcile describes its stack itself. The full listing that failed is the one tried again, and
+ * a listing interrupted between pages (the operator stopping) is abandoned, never taken for the whole account.
  */
 public final class StackListing
     extends ExternalResourceCachingEventSource<StackSummary, ServerlessDataStack, String>
@@ -81,8 +83,12 @@ public final class StackListing
   private final Map<ResourceID, Long> expected = new ConcurrentHashMap<>();
   private volatile IndexerResourceCache<ServerlessDataStack> resources;
   private volatile Set<String> listedNames;
+  /** Whether a full listing succeeded yet; then {@link #lastFull} is when the last one began (nanoTime). */
+  private volatile boolean listedOnce;
   private volatile long lastFull;
   private volatile Instant lastFullStart;
+  /** Whether a failed listing backs off; then until {@link #backoffUntil} (nanoTime). */
+  private volatile boolean backingOff;
   private volatile long backoffUntil;
   private int failures;
   private ScheduledExecutorService poller;
@@ -113,8 +119,34 @@ public final class StackListing
       thread.setDaemon(true);
       return thread;
     });
-    long tick = pacing.shortInterval().toNanos();
-    poller.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.NANOSECONDS);
+    poller.schedule(this::poll, untilNextTick(), TimeUnit.NANOSECONDS);
+  }
+
+  /** The poller's loop: a tick, then the next one when it is due. */
+  private void poll() {
+    tick();
+    ScheduledExecutorService scheduler = poller;
+    try {
+      scheduler.schedule(this::poll, untilNextTick(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException stopping) {
+      // stop() shut the poller down
+    }
+  }
+
+  /**
+   * How long until the next tick: a short interval, or less when the full listing falls due sooner (so that full
+   * listings begin a long interval apart, not up to a short interval later), or the rest of a backoff.
+   */
+  long untilNextTick() {
+    long now = nanoTime.getAsLong();
+    long wait = pacing.shortInterval().toNanos();
+    if (listedOnce) {
+      wait = Math.min(wait, Math.max(0, pacing.longInterval().toNanos() - (now - lastFull)));
+    }
+    if (backingOff && backoffUntil - now > 0) {
+      wait = Math.max(wait, backoffUntil - now);
+    }
+    return Math.max(wait, TimeUnit.MILLISECONDS.toNanos(1));
   }
 
   @Override
@@ -173,49 +205,74 @@ public final class StackListing
   /** One tick of the poller: a full listing when due, else a short one while anything moves. */
   void tick() {
     long now = nanoTime.getAsLong();
-    if (now - backoffUntil < 0 || resources == null) {
+    if (backingOff && now - backoffUntil < 0 || resources == null) {
       return;
     }
     try {
-      if (lastFull == 0 || now - lastFull >= pacing.longInterval().toNanos()) {
-        lastFull = now;
-        fullListing();
+      if (!listedOnce || now - lastFull >= pacing.longInterval().toNanos()) {
+        if (fullListing(now)) {
+          // the next one a long interval after this one began; a failed one is tried again after its backoff
+          lastFull = now;
+          listedOnce = true;
+        }
       } else if (!expected.isEmpty() || cache.values().stream().flatMap(m -> m.values().stream())
           .anyMatch(s -> s.status().moving())) {
         shortListing(now);
       }
       failures = 0;
+      backingOff = false;
     } catch (StackOperationException e) {
-      failures++;
-      long wait = Math.min(pacing.longInterval().toNanos() * 4,
-          pacing.shortInterval().toNanos() << Math.min(failures, 10));
-      backoffUntil = now + wait;
+      long wait = backOff(now);
       LOG.warn("listing stacks failed ({} in a row), next try in {} s: {}: {}", failures,
           TimeUnit.NANOSECONDS.toSeconds(wait), e.errorCode(), e.describe());
     } catch (RuntimeException e) {
-      LOG.error("listing stacks failed unexpectedly", e);
+      long wait = backOff(now);
+      LOG.error("listing stacks failed unexpectedly ({} in a row), next try in {} s", failures,
+          TimeUnit.NANOSECONDS.toSeconds(wait), e);
     }
   }
 
-  private void fullListing() {
+  /** Backs off after a failed listing: twice the short interval, doubling, up to four long intervals. */
+  private long backOff(long now) {
+    failures++;
+    long wait = Math.min(pacing.longInterval().toNanos() * 4,
+        pacing.shortInterval().toNanos() << Math.min(failures, 10));
+    backoffUntil = now + wait;
+    backingOff = true;
+    return wait;
+  }
+
+  /**
+   * @param startedNanos when the tick began
+   * @return whether the listing went through every page (not when interrupted)
+   */
+  private boolean fullListing(long startedNanos) {
     Instant started = Instant.now();
     Owners owners = owners();
     Map<ResourceID, Set<StackSummary>> owned = new HashMap<>();
     Set<String> names = new HashSet<>();
-    list(StackStatus.NOT_DELETED, summary -> {
+    boolean complete = list(StackStatus.NOT_DELETED, summary -> {
       names.add(summary.name());
       owners.of(summary).ifPresent(resource -> owned.put(resource, Set.of(summary)));
     });
+    if (!complete) {
+      return false;
+    }
     listedNames = names;
     lastFullStart = started;
-    expected.clear();
+    // a movement the operator started before the listing began shows in it (moving, or already settled); one
+    // started while it ran may not have shown on its page, and is listed shortly as before
+    expected.values().removeIf(since -> since - startedNanos <= 0);
     handleResources(owned);
+    return true;
   }
 
   private void shortListing(long now) {
     Owners owners = owners();
     Map<ResourceID, StackSummary> moving = new HashMap<>();
-    list(StackStatus.MOVING, summary -> owners.of(summary).ifPresent(resource -> moving.put(resource, summary)));
+    if (!list(StackStatus.MOVING, summary -> owners.of(summary).ifPresent(r -> moving.put(r, summary)))) {
+      return;
+    }
     moving.forEach((resource, summary) -> handleResources(resource, Set.of(summary)));
     // stacks that were moving and are not any more, or that the operator set moving and that already settled (or
     // never showed moving between two listings): drop their summary, so that their reconcile describes them
@@ -245,7 +302,8 @@ public final class StackListing
     }
   }
 
-  private void list(Set<StackStatus> statuses, Consumer<StackSummary> each) {
+  /** Every page of a listing; false when interrupted between two (the listing is then incomplete). */
+  private boolean list(Set<StackStatus> statuses, Consumer<StackSummary> each) {
     Optional<String> token = Optional.empty();
     do {
       StackPage page = cloudFormation.listStacks(statuses, token);
@@ -256,10 +314,11 @@ public final class StackListing
           Thread.sleep(pacing.pagePause().toMillis());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          return;
+          return false;
         }
       }
     } while (token.isPresent());
+    return true;
   }
 
   /** Which resource owns which stack, from the resources as the informer has them now. */

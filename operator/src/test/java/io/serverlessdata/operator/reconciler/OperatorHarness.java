@@ -66,6 +66,11 @@ final class OperatorHarness implements AutoCloseable {
 
   /** A harness whose operator paces itself as given (e.g. production's long resync, to see what triggers a pass). */
   OperatorHarness(ReconcilerSettings pace) throws IOException {
+    this(pace, FAST);
+  }
+
+  /** A harness whose operator paces itself as given, with stacks that take as long as {@code timings} say. */
+  OperatorHarness(ReconcilerSettings pace, Timings timings) throws IOException {
     this.pace = pace;
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
         new KubernetesCrudDispatcher(), false);
@@ -78,7 +83,7 @@ final class OperatorHarness implements AutoCloseable {
     }
     client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
         .withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
-    simulator = CloudFormationSimulator.start(Clock.systemUTC(), FAST);
+    simulator = CloudFormationSimulator.start(Clock.systemUTC(), timings);
     cloudFormation = AwsStackOperations.create(clientSettings().withEndpoint(Optional.of(simulator.endpoint())));
     startOperator();
   }

@@ -51,7 +51,13 @@ public final class OperatorProcess {
     int burst = Integer.parseInt(args[7]);
     int concurrency = Integer.parseInt(args[8]);
 
-    // the production configuration, every interval and the budget scaled from simulated to real seconds
+    // the production configuration, every interval JOSDK or the listing waits for and the budget scaled from
+    // simulated to real seconds. The drift detection timeout is compared with the operator's (simulated) clock, so
+    // it stays as it is: scaled, every event between 15 s and the end of a 45-s detection asked for its status. (As
+    // a requeue delay it is then 20 times too long, but the steady interval caps it, and the listing shows every
+    // detection of the run completed long before.) The drift schedule has the opposite problem, which the run
+    // cannot avoid: the reconciler hands the time until a detection is due (simulated) to JOSDK's timer (real), so
+    // the steady interval's pass starts it, up to that interval late (see docs/performance.md).
     OperatorConfig production = OperatorConfig.defaults();
     ReconcilerSettings pacing = production.reconciler();
     StackListing.Pacing listing = pacing.listing();
@@ -64,7 +70,7 @@ public final class OperatorProcess {
                 clock.real(pacing.steadyInterval()))
             .withListing(new StackListing.Pacing(clock.real(listing.shortInterval()),
                 clock.real(listing.longInterval()), clock.real(listing.pagePause())),
-                clock.real(pacing.detectionTimeout())))
+                pacing.detectionTimeout()))
         .withRetry(clock.real(production.retryInitial()), clock.real(production.retryMax()))
         .withAws(OperatorConfig.AwsEndpoints.all(endpoint), client
             .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIASIMULATOR", "simulator")))

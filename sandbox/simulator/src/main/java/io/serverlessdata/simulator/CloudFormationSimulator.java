@@ -11,9 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +98,15 @@ public final class CloudFormationSimulator implements AutoCloseable {
   /** How many events a DescribeStackEvents page holds: 100 as on AWS unless a test that pages wants fewer. */
   public synchronized void stackEventsPageSize(int size) {
     cloudFormation.eventsPageSize(size);
+  }
+
+  /**
+   * Tells the listener of every change of a stack that ListStacks shows — each status a stack enters, each drift
+   * detection that finishes — with the simulated time it took effect (replacing an earlier listener). The listener is
+   * called while the simulator answers a request: it must be quick and must not call the simulator.
+   */
+  public synchronized void onStackChange(Consumer<StackChange> listener) {
+    cloudFormation.onStackChange(Objects.requireNonNull(listener, "listener"));
   }
 
   /** The next {@code count} calls, of any action, are throttled ({@code Throttling}, HTTP 400). */

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -98,6 +99,7 @@ final class SimulatedCloudFormation {
   private int changeSetsCreated;
   private long stacksCreated;
   private int listStacksPageSize = PAGE_SIZE;
+  private Consumer<StackChange> changes = change -> { };
   private int eventsPageSize = PAGE_SIZE;
   private Instant now;
 
@@ -105,6 +107,11 @@ final class SimulatedCloudFormation {
     this.clock = clock;
     this.timings = timings;
     this.faults = faults;
+  }
+
+  /** Who is told of every change of a stack's status or drift information (see {@link StackChange}). */
+  void onStackChange(Consumer<StackChange> listener) {
+    changes = listener;
   }
 
   /** How many summaries a ListStacks page holds (AWS: {@value #PAGE_SIZE}). */
@@ -203,6 +210,9 @@ final class SimulatedCloudFormation {
         } else {
           detection.stack.driftCheckFailed(detection.started);
         }
+        SimulatedStack stack = detection.stack;
+        changes.accept(new StackChange(stack.name(), stack.id(), stack.status(), stack.lastDriftCheck(),
+            detection.finishes));
       }
     }
     // a deleted stack is forgotten 90 days after its deletion: no longer listed, nor found by its id
@@ -393,7 +403,8 @@ final class SimulatedCloudFormation {
     template.checkCapabilities(capabilities);
 
     SimulatedStack stack = existing.orElseGet(() -> {
-      SimulatedStack created = new SimulatedStack(stackName, ++stacksCreated, now, timings, faults, account);
+      SimulatedStack created = new SimulatedStack(stackName, ++stacksCreated, now, timings, faults, account,
+          change -> changes.accept(change));
       stacks.add(created);
       return created;
     });

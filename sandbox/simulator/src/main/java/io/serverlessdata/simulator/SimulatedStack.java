@@ -90,9 +90,15 @@ final class SimulatedStack {
   private String driftStatus = "NOT_CHECKED";
   private Optional<Instant> lastDriftCheck = Optional.empty();
   private List<SimulatedDrift.Found> driftFound = List.of();
+  private final Consumer<StackChange> changes;
 
-  /** A new stack holding nothing but (soon) a CREATE change set: {@code REVIEW_IN_PROGRESS}. */
-  SimulatedStack(String name, long sequence, Instant now, Timings timings, Faults faults, AccountResources account) {
+  /**
+   * A new stack holding nothing but (soon) a CREATE change set: {@code REVIEW_IN_PROGRESS}.
+   *
+   * @param changes told of every status the stack enters, at the time it enters it
+   */
+  SimulatedStack(String name, long sequence, Instant now, Timings timings, Faults faults, AccountResources account,
+      Consumer<StackChange> changes) {
     UUID uuid = UUID.randomUUID();
     this.name = name;
     this.sequence = sequence;
@@ -103,6 +109,7 @@ final class SimulatedStack {
     this.timings = timings;
     this.faults = faults;
     this.account = account;
+    this.changes = changes;
     enter(REVIEW_IN_PROGRESS, USER_INITIATED, now, Optional.empty());
   }
 
@@ -998,6 +1005,7 @@ final class SimulatedStack {
     status = newStatus;
     statusReason = Optional.ofNullable(reason);
     events.add(new Event(UUID.randomUUID().toString(), at, name, id, STACK_TYPE, newStatus, statusReason, token));
+    changes.accept(new StackChange(name, id, newStatus, lastDriftCheck, at));
   }
 
   private void resourceEvent(String logicalId, String physicalId, String type, String eventStatus, String reason,
