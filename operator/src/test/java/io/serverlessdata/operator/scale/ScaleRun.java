@@ -472,7 +472,7 @@ public final class ScaleRun implements Callable<Integer> {
       RenderedStack rendered = StackTemplate.render(SpecResolver.resolve(edited).settings());
       PlanRequest request = new PlanRequest(stackName, "console-update", PlanRequest.Type.UPDATE,
           Optional.of(stack.id()), rendered.templateBody(), rendered.parameters(), stack.tags(), Optional.empty(),
-          false);
+          false, false);
       if (fails) {
         simulator.failResource(stackName, "ProcessingTable",
             "Resource handler returned message: \"Throughput change rejected\"");
