@@ -176,6 +176,8 @@ public final class ScaleRun implements Callable<Integer> {
     simulator = CloudFormationSimulator.start(clock, Timings.realistic());
     simulator.onStackChange(staleness::changed);
     simulator.limitRate(accountLimit, (int) Math.max(1, Math.round(accountLimit * 2)));
+    // an account that runs more stacks than AWS's default quota of 2,000 has had it raised (Service Quotas)
+    simulator.stackQuota(Math.max(2000, resources));
     console = AwsStackOperations.create(ClientSettings.defaults(Optional.of(simulator.endpoint()))
         .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIACONSOLE", "console"))));
     // what a user running kubectl get -w would see, each status at the simulated time it arrives

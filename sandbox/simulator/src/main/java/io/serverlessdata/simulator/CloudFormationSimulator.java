@@ -95,6 +95,14 @@ public final class CloudFormationSimulator implements AutoCloseable {
     cloudFormation.listStacksPageSize(size);
   }
 
+  /**
+   * How many stacks (not deleted) the account may hold: 2,000 as on AWS unless raised, as an account owner raises it
+   * through Service Quotas; a CreateChangeSet for a new stack beyond it is refused with {@code LimitExceededException}.
+   */
+  public synchronized void stackQuota(int quota) {
+    cloudFormation.stackQuota(quota);
+  }
+
   /** How many events a DescribeStackEvents page holds: 100 as on AWS unless a test that pages wants fewer. */
   public synchronized void stackEventsPageSize(int size) {
     cloudFormation.eventsPageSize(size);

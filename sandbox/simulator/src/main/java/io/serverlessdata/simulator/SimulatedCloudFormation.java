@@ -40,6 +40,11 @@ final class SimulatedCloudFormation {
    * brennerm/aws-quota-checker#35, which found only the first 100 stacks without paging). Tests may lower it.
    */
   static final int PAGE_SIZE = 100;
+  /**
+   * Stacks an account may hold in a region, "Stacks: 2,000" (cloudformation-limits.html, "CloudFormation quotas");
+   * beyond it a new stack is refused with {@code LimitExceededException}, "Limit for stacks has been exceeded".
+   */
+  static final int STACK_QUOTA = 2000;
   /** "Summary information for stacks that have been deleted is kept for 90 days after the stack is deleted." */
   static final Duration DELETED_STACKS_KEPT = Duration.ofDays(90);
   /** The StackStatus values (API_Stack.html), which is what StackStatusFilter.member.N accepts. */
@@ -101,6 +106,7 @@ final class SimulatedCloudFormation {
   private int listStacksPageSize = PAGE_SIZE;
   private Consumer<StackChange> changes = change -> { };
   private int eventsPageSize = PAGE_SIZE;
+  private int stackQuota = STACK_QUOTA;
   private Instant now;
 
   SimulatedCloudFormation(Clock clock, Timings timings, Faults faults) {
@@ -117,6 +123,11 @@ final class SimulatedCloudFormation {
   /** How many summaries a ListStacks page holds (AWS: {@value #PAGE_SIZE}). */
   void listStacksPageSize(int size) {
     listStacksPageSize = positive("ListStacks page size", size);
+  }
+
+  /** How many stacks the account may hold (AWS: {@value #STACK_QUOTA} unless raised through Service Quotas). */
+  void stackQuota(int quota) {
+    stackQuota = positive("stack quota", quota);
   }
 
   /** How many events a DescribeStackEvents page holds (AWS: {@value #PAGE_SIZE}). */
@@ -402,6 +413,9 @@ final class SimulatedCloudFormation {
     List<String> capabilities = request.list("Capabilities");
     template.checkCapabilities(capabilities);
 
+    if (existing.isEmpty() && stacks.stream().filter(s -> !s.deleted()).count() >= stackQuota) {
+      throw new SimulatorException("LimitExceededException", 400, "Limit for stacks has been exceeded");
+    }
     SimulatedStack stack = existing.orElseGet(() -> {
       SimulatedStack created = new SimulatedStack(stackName, ++stacksCreated, now, timings, faults, account,
           change -> changes.accept(change));
