@@ -54,8 +54,14 @@ public final class AwsAccountData implements AccountData, AutoCloseable {
   public String accountId() {
     String known = accountId;
     if (known == null) {
-      known = call("GetCallerIdentity", () -> sts.getCallerIdentity().account());
-      accountId = known;
+      // the first reconciles all ask at once: one of them reads it, the others wait for that answer
+      synchronized (this) {
+        known = accountId;
+        if (known == null) {
+          known = call("GetCallerIdentity", () -> sts.getCallerIdentity().account());
+          accountId = known;
+        }
+      }
     }
     return known;
   }
