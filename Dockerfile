@@ -35,6 +35,8 @@ COPY --from=build --chown=0:0 --chmod=0444 /operator.jar /opt/operator/operator.
 # a numeric non-root user, so that runAsNonRoot can verify it without /etc/passwd
 USER 10001:10001
 EXPOSE 8080
-# heap from the container's memory limit; die (and be restarted) rather than limp on after an OOM
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData", "-jar", "/opt/operator/operator.jar"]
+# heap from the container's memory limit; die (and be restarted) rather than limp on after an OOM; one copy of each
+# string the informer cache repeats in every resource's status (resource types, logical ids: docs/performance.md).
+# The scale run starts its operator with these same flags.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData", "-XX:+UseStringDeduplication", "-jar", "/opt/operator/operator.jar"]
 CMD ["run"]

@@ -53,6 +53,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import picocli.CommandLine;
@@ -223,9 +225,31 @@ public final class ScaleRun implements Callable<Integer> {
     return phases.stream().allMatch(p -> p.synced() == resources && p.terminal() == 0) ? 0 : 1;
   }
 
+  /**
+   * The JVM flags of the image's ENTRYPOINT, so that the run's operator runs as the image's does; the heap is the
+   * run's {@code -Xmx} instead of a share of a container's memory limit.
+   */
+  static List<String> imageJvmFlags(Path dockerfile) throws IOException {
+    Matcher entrypoint = Pattern.compile("(?m)^ENTRYPOINT \\[(.*)]$").matcher(Files.readString(dockerfile));
+    if (!entrypoint.find()) {
+      throw new IllegalStateException("no ENTRYPOINT [...] in " + dockerfile);
+    }
+    List<String> flags = new ArrayList<>();
+    Matcher word = Pattern.compile("\"([^\"]*)\"").matcher(entrypoint.group(1));
+    while (word.find()) {
+      String flag = word.group(1);
+      if (flag.startsWith("-XX:") && !flag.startsWith("-XX:MaxRAMPercentage")) {
+        flags.add(flag);
+      }
+    }
+    return flags;
+  }
+
   private void startOperator() throws IOException, InterruptedException {
-    operator = OperatorChild.start(List.of("-Xmx" + operatorHeap, "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData",
-        "-DSDS_TEST_LOG_LEVEL=" + System.getProperty("SDS_TEST_LOG_LEVEL", "WARN")),
+    List<String> jvm = new ArrayList<>(List.of("-Xmx" + operatorHeap));
+    jvm.addAll(imageJvmFlags(Path.of(System.getProperty("sds.repoRoot", ".."), "Dockerfile")));
+    jvm.add("-DSDS_TEST_LOG_LEVEL=" + System.getProperty("SDS_TEST_LOG_LEVEL", "WARN"));
+    operator = OperatorChild.start(jvm,
         List.of(masterUrl, simulator.endpoint().toString(), NAMESPACE, clock.origin().toString(),
             String.valueOf(clock.anchorEpochMillis()), String.valueOf(timeScale), String.valueOf(budget),
             String.valueOf(burst), String.valueOf(concurrency)));
