@@ -16,6 +16,7 @@ import io.serverlessdata.operator.cloudformation.ClientSettings;
 import io.serverlessdata.operator.reconciler.EventRecorder;
 import io.serverlessdata.operator.reconciler.ServerlessDataStackReconciler;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -82,6 +83,9 @@ public final class OperatorRuntime implements AutoCloseable {
         // merge patches rather than server-side apply: the fabric8 mock API server of the sandbox and the tests
         // refuses apply patches, and one configuration everywhere is worth more than SSA here
         .withUseSSAToPatchPrimaryResource(false)
+        // JOSDK's default is not to wait at all: a stop would interrupt a pass between its AWS write and the status
+        // that records it
+        .withReconciliationTerminationTimeout(RECONCILES_IN_FLIGHT)
         .withCloseClientOnStop(false);
       election.ifPresent(e -> o.withLeaderElectionConfiguration(e.configuration()));
     });
@@ -122,7 +126,16 @@ public final class OperatorRuntime implements AutoCloseable {
     return leaderElection;
   }
 
-  /** Stops reconciling (reconciles in flight finish) and closes the AWS clients; the Kubernetes client stays open. */
+  /**
+   * How long a stop waits for the reconciles in flight: a pass's few calls, each within the SDK's 20-second attempt,
+   * well inside the chart's 60-second termination grace period.
+   */
+  static final Duration RECONCILES_IN_FLIGHT = Duration.ofSeconds(30);
+
+  /**
+   * Stops reconciling (reconciles in flight finish, for up to {@link #RECONCILES_IN_FLIGHT}) and closes the AWS
+   * clients; the Kubernetes client stays open.
+   */
   @Override
   public void close() {
     try {

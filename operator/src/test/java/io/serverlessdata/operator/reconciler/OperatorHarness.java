@@ -90,11 +90,16 @@ final class OperatorHarness implements AutoCloseable {
 
   /** The operator as {@code run} builds it, against the mock API server and the simulator (which answers every AWS API). */
   void startOperator() {
-    OperatorConfig config = OperatorConfig.defaults()
+    startOperator(config -> config);
+  }
+
+  /** The operator as {@link #startOperator()} builds it, with a setting of {@code run}'s changed (e.g. the budget). */
+  void startOperator(java.util.function.UnaryOperator<OperatorConfig> tuning) {
+    OperatorConfig config = tuning.apply(OperatorConfig.defaults()
         .withConcurrency(4)
         .withReconciler(pace)
         .withRetry(Duration.ofMillis(100), Duration.ofMillis(800))
-        .withAws(OperatorConfig.AwsEndpoints.all(simulator.endpoint()), clientSettings());
+        .withAws(OperatorConfig.AwsEndpoints.all(simulator.endpoint()), clientSettings()));
     operator = OperatorRuntime.create(config, client, clock);
     operator.start();
   }
