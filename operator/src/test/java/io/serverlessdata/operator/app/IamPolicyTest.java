@@ -55,16 +55,8 @@ class IamPolicyTest {
   @Test
   void operatorPolicyAllowsEveryCloudFormationCallOfTheAdapter() throws IOException {
     Set<String> allowed = actions(JSON.readTree(IAM.resolve("operator-policy.json").toFile()));
-    String adapter = Files.readString(REPO.resolve(
-        "operator/src/main/java/io/serverlessdata/operator/cloudformation/AwsStackOperations.java"));
-    Set<String> called = new TreeSet<>();
-    Matcher call = Pattern.compile("client\\.([a-z][A-Za-z]+)\\(").matcher(adapter);
-    while (call.find()) {
-      if (!call.group(1).equals("close")) {
-        String operation = call.group(1).replaceFirst("Paginator$", "");
-        called.add("cloudformation:" + Character.toUpperCase(operation.charAt(0)) + operation.substring(1));
-      }
-    }
+    Set<String> called = sdkCalls("AwsStackOperations.java", "(client)");
+
     assertThat(called).contains("cloudformation:CreateChangeSet", "cloudformation:DescribeStacks");
     assertThat(allowed).containsAll(called);
   }
@@ -72,21 +64,37 @@ class IamPolicyTest {
   @Test
   void operatorPolicyAllowsTheTagReadsOfTheImportCheck() throws IOException {
     Set<String> allowed = actions(JSON.readTree(IAM.resolve("operator-policy.json").toFile()));
-    String adapter = Files.readString(REPO.resolve(
-        "operator/src/main/java/io/serverlessdata/operator/cloudformation/AwsAccountData.java"));
-    Set<String> called = new TreeSet<>();
-    Matcher call = Pattern.compile("(dynamoDb|s3)\\.([a-z][A-Za-z]+)\\(").matcher(adapter);
-    while (call.find()) {
-      String service = call.group(1).equals("s3") ? "s3" : "dynamodb";
-      String operation = call.group(2);
-      if (operation.equals("close")) {
-        continue;
-      }
-      called.add(service + ":" + Character.toUpperCase(operation.charAt(0)) + operation.substring(1));
-    }
     // sts:GetCallerIdentity needs no permission: AWS allows it to every caller
+    Set<String> called = sdkCalls("AwsAccountData.java", "(dynamoDb|s3)");
+
     assertThat(called).containsExactlyInAnyOrder("dynamodb:ListTagsOfResource", "s3:GetBucketTagging");
     assertThat(allowed).containsAll(called);
+  }
+
+  /**
+   * The IAM actions an adapter of the cloudformation package calls: {@code client.describeStacks(} and
+   * {@code client.listStacksPaginator(} on the CloudFormation client, {@code dynamoDb.listTagsOfResource(} on the
+   * others, each as {@code service:Operation}.
+   *
+   * @param clients a regex group of the client fields to read ({@code client} is CloudFormation's)
+   */
+  private static Set<String> sdkCalls(String adapter, String clients) throws IOException {
+    String source = Files.readString(REPO.resolve("operator/src/main/java/io/serverlessdata/operator/cloudformation")
+        .resolve(adapter));
+    Set<String> called = new TreeSet<>();
+    Matcher call = Pattern.compile(clients + "\\.([a-z][A-Za-z]+)\\(").matcher(source);
+    while (call.find()) {
+      String operation = call.group(2).replaceFirst("Paginator$", "");
+      if (!operation.equals("close")) {
+        String service = switch (call.group(1)) {
+          case "client" -> "cloudformation";
+          case "dynamoDb" -> "dynamodb";
+          default -> call.group(1);
+        };
+        called.add(service + ":" + Character.toUpperCase(operation.charAt(0)) + operation.substring(1));
+      }
+    }
+    return called;
   }
 
   @Test

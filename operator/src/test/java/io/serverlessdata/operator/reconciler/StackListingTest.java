@@ -7,14 +7,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.serverlessdata.operator.api.ServerlessDataStack;
 import io.serverlessdata.operator.api.ServerlessDataStackStatus;
-import io.serverlessdata.operator.cloudformation.ChangeSet;
-import io.serverlessdata.operator.cloudformation.DriftDetection;
 import io.serverlessdata.operator.cloudformation.DriftInformation;
-import io.serverlessdata.operator.cloudformation.PlanRequest;
-import io.serverlessdata.operator.cloudformation.ResourceDrift;
-import io.serverlessdata.operator.cloudformation.Stack;
-import io.serverlessdata.operator.cloudformation.StackEvent;
-import io.serverlessdata.operator.cloudformation.StackOperations;
 import io.serverlessdata.operator.cloudformation.StackPage;
 import io.serverlessdata.operator.cloudformation.StackStatus;
 import io.serverlessdata.operator.cloudformation.StackSummary;
@@ -51,7 +44,7 @@ class StackListingTest {
   private static final Instant CREATED = Instant.parse("2026-11-28T10:00:00Z");
 
   /** The account as ListStacks pages through it, newest first; records every call. */
-  private static final class Account implements StackOperations {
+  private static final class Account extends RefusingStackOperations {
     final Map<String, StackSummary> stacks = new LinkedHashMap<>();
     final List<Call> calls = new ArrayList<>();
     int pageSize = 100;
@@ -59,6 +52,10 @@ class StackListingTest {
     Runnable duringNextCall = () -> { };
 
     record Call(Set<StackStatus> statuses, Optional<String> token, long realNanos) {}
+
+    Account() {
+      super("the listing only lists");
+    }
 
     void put(StackSummary summary) {
       stacks.put(summary.id(), summary);
@@ -83,66 +80,6 @@ class StackListingTest {
 
     List<Set<StackStatus>> listings() {
       return calls.stream().filter(c -> c.token().isEmpty()).map(Call::statuses).toList();
-    }
-
-    @Override
-    public Optional<Stack> describe(String stack) {
-      throw new AssertionError("the listing only lists");
-    }
-
-    @Override
-    public ChangeSet plan(PlanRequest request) {
-      throw new AssertionError("the listing only lists");
-    }
-
-    @Override
-    public ChangeSet describeChangeSet(String stack, String changeSet) {
-      throw new AssertionError("the listing only lists");
-    }
-
-    @Override
-    public void execute(String stackId, String changeSetId) {
-      throw new AssertionError("the listing only lists");
-    }
-
-    @Override
-    public void deleteChangeSet(String stack, String changeSet) {
-      throw new AssertionError("the listing only lists");
-    }
-
-    @Override
-    public void delete(String stackId, String attempt, Optional<String> roleArn) {
-      throw new AssertionError("the listing only lists");
-    }
-
-    @Override
-    public List<StackEvent> currentOperationFailures(String stackId, int max) {
-      throw new AssertionError("the listing only lists");
-    }
-
-    @Override
-    public void continueUpdateRollback(String stackId, String attempt, Optional<String> roleArn) {
-      throw new AssertionError("the listing only lists");
-    }
-
-    @Override
-    public void setTerminationProtection(String stackId, boolean enabled) {
-      throw new AssertionError("the listing only lists");
-    }
-
-    @Override
-    public String detectDrift(String stackId) {
-      throw new AssertionError("the listing only lists");
-    }
-
-    @Override
-    public DriftDetection driftDetection(String detectionId) {
-      throw new AssertionError("the listing only lists");
-    }
-
-    @Override
-    public List<ResourceDrift> resourceDrifts(String stackId, int max) {
-      throw new AssertionError("the listing only lists");
     }
   }
 

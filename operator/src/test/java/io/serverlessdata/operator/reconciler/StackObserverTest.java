@@ -13,11 +13,9 @@ import io.serverlessdata.operator.cloudformation.AccountData;
 import io.serverlessdata.operator.cloudformation.ChangeSet;
 import io.serverlessdata.operator.cloudformation.DriftDetection;
 import io.serverlessdata.operator.cloudformation.DriftInformation;
-import io.serverlessdata.operator.cloudformation.PlanRequest;
 import io.serverlessdata.operator.cloudformation.ResourceDrift;
 import io.serverlessdata.operator.cloudformation.Stack;
 import io.serverlessdata.operator.cloudformation.StackEvent;
-import io.serverlessdata.operator.cloudformation.StackOperations;
 import io.serverlessdata.operator.cloudformation.StackPage;
 import io.serverlessdata.operator.cloudformation.StackStatus;
 import io.serverlessdata.operator.cloudformation.StackSummary;
@@ -34,11 +32,15 @@ import org.junit.jupiter.api.Test;
 class StackObserverTest {
 
   /** Answers reads from fixed values and records every call; a write fails the test. */
-  private static final class Reads implements StackOperations {
+  private static final class Reads extends RefusingStackOperations {
     final List<String> calls = new ArrayList<>();
     Optional<Stack> stack = Optional.empty();
     Optional<ChangeSet> computed = Optional.empty();
     DriftDetection detection;
+
+    Reads() {
+      super("the observer writes nothing");
+    }
 
     @Override
     public Optional<Stack> describe(String name) {
@@ -75,41 +77,6 @@ class StackObserverTest {
     public List<ResourceDrift> resourceDrifts(String stackId, int max) {
       calls.add("DescribeStackResourceDrifts");
       return List.of(new ResourceDrift("ProcessorFunction", "AWS::Lambda::Function", "MODIFIED", List.of()));
-    }
-
-    @Override
-    public ChangeSet plan(PlanRequest request) {
-      throw new AssertionError("the observer writes nothing");
-    }
-
-    @Override
-    public void execute(String stackId, String changeSetId) {
-      throw new AssertionError("the observer writes nothing");
-    }
-
-    @Override
-    public void deleteChangeSet(String stack, String changeSet) {
-      throw new AssertionError("the observer writes nothing");
-    }
-
-    @Override
-    public void delete(String stackId, String attempt, Optional<String> roleArn) {
-      throw new AssertionError("the observer writes nothing");
-    }
-
-    @Override
-    public void continueUpdateRollback(String stackId, String attempt, Optional<String> roleArn) {
-      throw new AssertionError("the observer writes nothing");
-    }
-
-    @Override
-    public void setTerminationProtection(String stackId, boolean enabled) {
-      throw new AssertionError("the observer writes nothing");
-    }
-
-    @Override
-    public String detectDrift(String stackId) {
-      throw new AssertionError("the observer writes nothing");
     }
   }
 
