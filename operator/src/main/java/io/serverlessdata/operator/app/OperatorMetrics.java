@@ -3,9 +3,11 @@ package io.serverlessdata.operator.app;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -33,7 +35,10 @@ import java.util.function.Supplier;
  *   <li>{@code sds_stacks{stack_status}}: resources by the CloudFormation status in their status
  *       ({@code NONE} before a stack exists);</li>
  *   <li>{@code sds_stack_drift{drift_status}}: resources by drift status ({@code NOT_CHECKED} before a check);</li>
- *   <li>{@code sds_leader}: 1 while this replica leads (always 1 without leader election).</li>
+ *   <li>{@code sds_leader}: 1 while this replica leads (always 1 without leader election);</li>
+ *   <li>{@code sds_reconciles_submitted_total{trigger}}: reconciles handed to the reconcile threads, {@code observed}
+ *       (a change the account's listing saw; they run first) or {@code other}; Micrometer's
+ *       {@code executor_*{name="reconciler"}} show the threads and the reconciles waiting for one.</li>
  * </ul>
  *
  * <p>The two per-status gauges are computed from the operator's informer cache when Prometheus scrapes, never
@@ -94,6 +99,17 @@ public final class OperatorMetrics {
     Gauge.builder("sds.leader", () -> leading.getAsBoolean() ? 1 : 0)
         .description("1 while this replica holds the leader lease")
         .register(registry);
+  }
+
+  /** The reconcile threads: Micrometer's executor metrics, and the reconciles submitted by what started them. */
+  void observeReconcileExecutor(ReconcileExecutor executor) {
+    new ExecutorServiceMetrics(executor, "reconciler", Tags.empty()).bindTo(registry);
+    for (boolean observed : new boolean[] {true, false}) {
+      FunctionCounter.builder("sds.reconciles.submitted", executor, e -> e.submitted(observed))
+          .description("Reconciles handed to the reconcile threads, by what started them")
+          .tags("trigger", observed ? "observed" : "other")
+          .register(registry);
+    }
   }
 
   /** The metrics in Prometheus' text format, the per-status gauges refreshed first. */

@@ -74,12 +74,16 @@ public final class OperatorRuntime implements AutoCloseable {
     AwsAccountData account = AwsAccountData.create(aws, config.endpoints().sts(), config.endpoints().dynamoDb(),
         config.endpoints().s3(), metrics::awsCalls);
     Optional<LeaderElection> election = config.leaderElection().map(LeaderElection::new);
+    ReconcileExecutor reconcileThreads = new ReconcileExecutor(config.concurrency());
+    metrics.observeReconcileExecutor(reconcileThreads);
 
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(kubernetes)
         .withMetrics(reconcileObserver == Metrics.NOOP ? metrics.reconcileMetrics()
             : new AggregatedMetrics(List.of(metrics.reconcileMetrics(), reconcileObserver)))
         .withConcurrentReconciliationThreads(config.concurrency())
+        // the same number of threads, with the reconciles of changes the listing observed first
+        .withExecutorService(reconcileThreads)
         // merge patches rather than server-side apply: the fabric8 mock API server of the sandbox and the tests
         // refuses apply patches, and one configuration everywhere is worth more than SSA here
         .withUseSSAToPatchPrimaryResource(false)

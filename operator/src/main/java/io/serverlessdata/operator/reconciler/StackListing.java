@@ -202,8 +202,15 @@ public final class StackListing
     expected.put(resource, nanoTime.getAsLong());
   }
 
-  /** One tick of the poller: a full listing when due, else a short one while anything moves. */
+  /**
+   * One tick of the poller: a full listing when due, else a short one while anything moves. The reconciles it starts
+   * are {@link ObservedChanges}: they run before the waiting ones that timers and retries started.
+   */
   void tick() {
+    ObservedChanges.deliver(this::listWhenDue);
+  }
+
+  private void listWhenDue() {
     long now = nanoTime.getAsLong();
     if (backingOff && now - backoffUntil < 0 || resources == null) {
       return;

@@ -56,6 +56,8 @@ class ObservationIT {
     assertThat(created.getStatus().getOutputs()).containsKey("ApiEndpoint");
     assertThat(harness.calls("DescribeStacks") - describes).as("while it moved, none; at its end, one").isEqualTo(1);
     assertThat(harness.calls("ListStacks") - listings).as("the short listings that saw it move").isPositive();
+    assertThat(harness.observedChangePasses()).as("passes JOSDK submitted from the listing's delivery, first in line")
+        .isPositive();
   }
 
   @Test

@@ -224,6 +224,17 @@ final class OperatorHarness implements AutoCloseable {
         .sum();
   }
 
+  /**
+   * Reconciles handed to the reconcile threads because the account's listing saw a change (the operator's
+   * {@code sds_reconciles_submitted_total{trigger="observed"}}): they run before the others that wait.
+   */
+  long observedChangePasses() {
+    return operator.metrics().scrape().lines()
+        .filter(l -> l.startsWith("sds_reconciles_submitted_total{trigger=\"observed\"}"))
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
   /** Waits (up to 20 s) until {@code count} more passes than {@code since} have finished. */
   void awaitPasses(long since, int count) {
     org.awaitility.Awaitility.await().alias(count + " passes after pass " + since).atMost(Duration.ofSeconds(20))

@@ -121,6 +121,8 @@ class StackListingTest {
   private final Account account = new Account();
   private final Resources resources = new Resources();
   private final List<ResourceID> events = new ArrayList<>();
+  /** Events raised without the thread marked as delivering observed changes (the executor would not put them first). */
+  private final List<ResourceID> unmarked = new ArrayList<>();
   private final AtomicLong nanos = new AtomicLong(7_000_000_000L);
   private StackListing listing;
 
@@ -132,6 +134,7 @@ class StackListingTest {
     if (listing != null) {
       listing.stop();
     }
+    assertThat(unmarked).as("reconciles started by a listing, not marked as observed changes").isEmpty();
   }
 
   private ResourceID resource(String name, String stackId, boolean readOnly) {
@@ -161,7 +164,12 @@ class StackListingTest {
   private void start(Duration pagePause) {
     listing = new StackListing(account, new StackListing.Pacing(SHORT, LONG, pagePause), nanos::get);
     listing.watch(resources);
-    listing.setEventHandler(event -> events.add(event.getRelatedCustomResourceID()));
+    listing.setEventHandler(event -> {
+      events.add(event.getRelatedCustomResourceID());
+      if (!ObservedChanges.delivering()) {
+        unmarked.add(event.getRelatedCustomResourceID());
+      }
+    });
     listing.start();
   }
 
