@@ -94,7 +94,7 @@ public final class OperatorRuntime implements AutoCloseable {
       election.ifPresent(e -> o.withLeaderElectionConfiguration(e.configuration()));
     });
     ServerlessDataStackReconciler reconciler = new ServerlessDataStackReconciler(
-        cloudFormation, apiKeys, account, new EventRecorder(kubernetes, clock), config.reconciler(), clock);
+        cloudFormation, apiKeys, account, budget, new EventRecorder(kubernetes, clock), config.reconciler(), clock);
     RegisteredController<ServerlessDataStack> controller = operator.register(reconciler, c -> {
       if (config.namespaces().isEmpty()) {
         c.watchingAllNamespaces();

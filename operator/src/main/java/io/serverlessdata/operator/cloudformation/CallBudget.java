@@ -100,12 +100,7 @@ public final class CallBudget {
     if (nanosPerToken == 0) {
       return 0;
     }
-    long now = ticker.nanos();
-    long elapsed = now - refilledAt;
-    if (elapsed > 0) {
-      tokens = Math.min(burst, tokens + (double) elapsed / nanosPerToken);
-      refilledAt = now;
-    }
+    refill();
     tokens -= 1;
     return tokens >= 0 ? 0 : Math.round(-tokens * nanosPerToken);
   }
@@ -118,18 +113,34 @@ public final class CallBudget {
     if (nanosPerToken == 0) {
       return true;
     }
-    long now = ticker.nanos();
-    long elapsed = now - refilledAt;
-    if (elapsed > 0) {
-      tokens = Math.min(burst, tokens + (double) elapsed / nanosPerToken);
-      refilledAt = now;
-    }
+    refill();
     if (tokens < 1) {
       return false;
     }
     tokens -= 1;
     calls.incrementAndGet();
     return true;
+  }
+
+  /**
+   * Whether callers wait for tokens now: the bucket is empty and tokens are reserved ahead of the rate. Work that can
+   * wait (a drift detection its interval made due) yields while this holds, so that the writes get the budget first.
+   */
+  public synchronized boolean saturated() {
+    if (nanosPerToken == 0) {
+      return false;
+    }
+    refill();
+    return tokens < 0;
+  }
+
+  private void refill() {
+    long now = ticker.nanos();
+    long elapsed = now - refilledAt;
+    if (elapsed > 0) {
+      tokens = Math.min(burst, tokens + (double) elapsed / nanosPerToken);
+      refilledAt = now;
+    }
   }
 
   /** Tokens taken so far. */

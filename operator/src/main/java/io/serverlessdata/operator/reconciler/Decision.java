@@ -67,7 +67,9 @@ public record Decision(Action action, DriftAction drift, Verdict verdict, Option
   /** Whether the pass starts a drift detection. */
   public enum DriftAction {
     NONE,
-    START
+    START,
+    /** One is due, but the operator's AWS calls queue for the budget: the writes go first, the detection later. */
+    YIELD
   }
 
   static Decision of(Action action, Verdict verdict, Optional<EventReason> announce, Requeue requeue) {

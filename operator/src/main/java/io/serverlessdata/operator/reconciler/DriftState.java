@@ -77,13 +77,18 @@ final class DriftState {
         + ": " + error.describe() + " (attempt " + attempts + ", backing off)", attempts, request);
   }
 
+  /** Whether the check-drift annotation asks for a detection not acted on yet. */
+  static boolean requested(DriftStatus drift, Optional<String> requested) {
+    return requested.filter(r -> !r.equals(drift.checkRequest())).isPresent();
+  }
+
   /** Zero when a detection is due now, else the time until it is; empty while one runs. */
   static Optional<Duration> untilDue(DriftStatus drift, Duration interval, Optional<String> requested,
       Duration retryBase, Instant now) {
     if (IN_PROGRESS.equals(drift.detectionStatus()) && drift.detectionId() != null) {
       return Optional.empty();
     }
-    if (requested.filter(r -> !r.equals(drift.checkRequest())).isPresent()) {
+    if (requested(drift, requested)) {
       return Optional.of(Duration.ZERO);
     }
     Optional<Instant> started = Optional.ofNullable(drift.detectionStartTime()).map(Instant::parse);

@@ -38,6 +38,14 @@ final class Planner {
 
   private Planner() {}
 
+  /** How busy the operator's AWS call budget is ({@code CallBudget.saturated()}). */
+  enum CallLoad {
+    /** A call gets its token at once. */
+    SPARE,
+    /** Calls wait for tokens reserved ahead: a mass create, a restart. */
+    SATURATED
+  }
+
   /**
    * What the planner decides from.
    *
@@ -46,8 +54,10 @@ final class Planner {
    * @param observed what AWS says now
    * @param settings the operator's pacing (the drift retry base and how long a refused write is not sent again)
    * @param now the operator's clock
+   * @param calls whether the operator's AWS calls queue for its budget now
    */
-  record Input(Target target, Prior prior, Observation observed, ReconcilerSettings settings, Instant now) {
+  record Input(Target target, Prior prior, Observation observed, ReconcilerSettings settings, Instant now,
+      CallLoad calls) {
 
     /** The drift as known after this pass's observation. */
     DriftStatus drift() {
@@ -65,8 +75,24 @@ final class Planner {
     boolean checksDrift = decision.verdict().state() == Verdict.State.SYNCED
         && (decision.action() instanceof Action.None || decision.action() instanceof Action.SetTerminationProtection)
         && in.observed().stack().filter(s -> s.status().stable() && !s.status().awaitingCreate()).isPresent();
-    return checksDrift && driftDue(in).filter(Duration::isZero).isPresent() ? decision.withDrift(DriftAction.START)
-        : decision;
+    if (!checksDrift || driftDue(in).filter(Duration::isZero).isEmpty()) {
+      return decision;
+    }
+    return yieldsToWrites(in) ? decision.withDrift(DriftAction.YIELD) : decision.withDrift(DriftAction.START);
+  }
+
+  /**
+   * Whether a due drift detection waits because the operator's calls queue for the budget: while many stacks are
+   * created at once, their writes go first. Not a detection the user asked for, and not for long: a stack whose last
+   * check (or, never checked, whose last change) is two intervals old is checked whatever the load.
+   */
+  static boolean yieldsToWrites(Input in) {
+    if (in.calls() != CallLoad.SATURATED || DriftState.requested(in.drift(), in.target().steering().checkDrift())) {
+      return false;
+    }
+    Optional<Instant> last = Optional.ofNullable(in.drift().lastCheckTime()).map(Instant::parse)
+        .or(() -> in.observed().stack().map(StackSummary::changedAt));
+    return last.filter(l -> l.plus(in.target().driftInterval().multipliedBy(2)).isAfter(in.now())).isPresent();
   }
 
   /**

@@ -19,6 +19,7 @@ import io.serverlessdata.operator.api.ServerlessDataStack;
 import io.serverlessdata.operator.api.SpecResolver;
 import io.serverlessdata.operator.cloudformation.AccountData;
 import io.serverlessdata.operator.cloudformation.ApiKeys;
+import io.serverlessdata.operator.cloudformation.CallBudget;
 import io.serverlessdata.operator.cloudformation.StackOperationException;
 import io.serverlessdata.operator.cloudformation.StackOperations;
 import io.serverlessdata.operator.reconciler.Decision.Requeue;
@@ -58,12 +59,17 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
   private final StackDriver driver;
   private final StackCleaner cleaner;
   private final OutputExporter exporter;
+  private final CallBudget budget;
   private final EventRecorder events;
   private final ReconcilerSettings settings;
   private final Clock clock;
 
+  /**
+   * @param budget the operator's AWS call budget, which the clients take their tokens from: a due drift detection
+   *     yields while calls queue for it
+   */
   public ServerlessDataStackReconciler(StackOperations cloudFormation, ApiKeys apiKeys, AccountData account,
-      EventRecorder events, ReconcilerSettings settings, Clock clock) {
+      CallBudget budget, EventRecorder events, ReconcilerSettings settings, Clock clock) {
     this.listing = new StackListing(cloudFormation, settings.listing());
     this.account = account;
     this.observer = new StackObserver(cloudFormation, account, settings.detectionTimeout(),
@@ -71,6 +77,7 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
     this.driver = new StackDriver(cloudFormation);
     this.cleaner = new StackCleaner(cloudFormation, events, settings);
     this.exporter = new OutputExporter(apiKeys);
+    this.budget = budget;
     this.events = events;
     this.settings = settings;
     this.clock = clock;
@@ -111,7 +118,8 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
         .orElse(Instant.MAX.minusSeconds(10));
     Observation observed = observer.observe(target, prior, listing.summary(id),
         listing.knownAbsent(spec.stackName(), created), now);
-    Planner.Input input = new Planner.Input(target, prior, observed, settings, now);
+    Planner.Input input = new Planner.Input(target, prior, observed, settings, now,
+        budget.saturated() ? Planner.CallLoad.SATURATED : Planner.CallLoad.SPARE);
     if (observed.described().isPresent() && (target.steering().readOnly() || Planner.owned(input))) {
       listing.remember(id, observed.described().get().summary());
     }
@@ -231,9 +239,12 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
     if (result.verdict().state() != Verdict.State.SYNCED || result.status().getStackStatus() == null) {
       return next;
     }
+    // a detection that yielded to the writes is tried again when the queue may have gone, not at every progress tick
+    Duration whenDue = decision.drift() == Decision.DriftAction.YIELD ? settings.blockedInterval()
+        : settings.progressInterval();
     Duration drift = DriftState.untilDue(new Prior(result.status()).drift(), target.driftInterval(),
             target.steering().checkDrift(), settings.blockedInterval(), now)
-        .map(due -> due.isZero() ? settings.progressInterval() : due)
+        .map(due -> due.isZero() ? whenDue : due)
         .orElse(Boolean.TRUE.equals(new Prior(result.status()).drift().requested()) ? settings.progressInterval()
             : settings.detectionTimeout());
     return Optional.of(next.filter(d -> d.compareTo(drift) < 0).orElse(drift));

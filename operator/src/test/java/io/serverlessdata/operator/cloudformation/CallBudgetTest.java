@@ -103,4 +103,20 @@ class CallBudgetTest {
     assertThatThrownBy(() -> CallBudget.perSecond(Double.NaN, 5)).hasMessageContaining("AWS calls per second");
     assertThatThrownBy(() -> CallBudget.perSecond(5, 0)).hasMessageContaining("AWS call burst");
   }
+
+  @Test
+  void theBudgetIsSaturatedOnlyWhileCallersWaitForTokensReservedAhead() {
+    CallBudget budget = CallBudget.perSecond(2, 2, () -> now, nanos -> { });
+    assertThat(budget.saturated()).as("a full bucket").isFalse();
+
+    budget.reserve();
+    budget.reserve();
+    assertThat(budget.saturated()).as("empty, but nobody waits").isFalse();
+    budget.reserve();
+    assertThat(budget.saturated()).as("a caller waits for a token reserved ahead").isTrue();
+
+    now += SECOND / 2;
+    assertThat(budget.saturated()).as("its token is due: nobody waits any more").isFalse();
+    assertThat(CallBudget.unlimited().saturated()).isFalse();
+  }
 }

@@ -261,7 +261,7 @@ class ApprovalGateTest {
   private static StatusReport.Pass pass(Target target, ServerlessDataStackStatus status, Observation observed,
       Outcome outcome) {
     Prior prior = new Prior(status);
-    Decision decision = Planner.decide(new Planner.Input(target, prior, observed, PassFixture.SETTINGS, NOW));
+    Decision decision = Planner.decide(new Planner.Input(target, prior, observed, PassFixture.SETTINGS, NOW, Planner.CallLoad.SPARE));
     return new StatusReport.Pass(target, prior, observed, decision, outcome,
         OutputExporter.Export.unchanged(status.getExports(), Optional.empty()), List.of(), NOW);
   }

@@ -114,6 +114,6 @@ final class PassFixture {
   }
 
   static Planner.Input input(Target target, ServerlessDataStackStatus prior, Observation observed) {
-    return new Planner.Input(target, new Prior(prior), observed, SETTINGS, NOW);
+    return new Planner.Input(target, new Prior(prior), observed, SETTINGS, NOW, Planner.CallLoad.SPARE);
   }
 }

@@ -24,6 +24,8 @@ import io.serverlessdata.operator.reconciler.Decision.Action;
 import io.serverlessdata.operator.reconciler.Decision.DriftAction;
 import io.serverlessdata.operator.reconciler.Decision.Requeue;
 import io.serverlessdata.operator.reconciler.Verdict.State;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -129,6 +131,37 @@ class PlannerTest {
     assertThat(d.action()).isEqualTo(new Action.None());
     assertThat(d.drift()).as("never checked: due at once").isEqualTo(DriftAction.START);
     assertThat(d.requeue()).isEqualTo(Requeue.STEADY);
+  }
+
+  @Test
+  void aDueDriftDetectionYieldsWhileCallsQueueForTheBudgetUnlessAskedForOrTwoIntervalsOld() {
+    ServerlessDataStackStatus neverChecked = drivenTo(HASH, "UPDATE_COMPLETE");
+
+    assertThat(decideUnder(Planner.CallLoad.SATURATED, TARGET, neverChecked).drift())
+        .as("never checked, changed an hour ago: the writes go first").isEqualTo(DriftAction.YIELD);
+    assertThat(decideUnder(Planner.CallLoad.SPARE, TARGET, neverChecked).drift()).isEqualTo(DriftAction.START);
+    Target asked = target(2, new Steering(false, false, false, Optional.of("now"), false, Optional.empty()));
+    assertThat(decideUnder(Planner.CallLoad.SATURATED, asked, drivenTo(asked.hash(), "UPDATE_COMPLETE")).drift())
+        .as("a detection the user asked for does not wait").isEqualTo(DriftAction.START);
+
+    ServerlessDataStackStatus checked = drivenTo(HASH, "UPDATE_COMPLETE");
+    checked.setDrift(checkedAt(PassFixture.NOW.minus(Duration.ofMinutes(70))));
+    assertThat(decideUnder(Planner.CallLoad.SATURATED, TARGET, checked).drift())
+        .as("due ten minutes ago").isEqualTo(DriftAction.YIELD);
+    checked.setDrift(checkedAt(PassFixture.NOW.minus(Duration.ofHours(2)).minusSeconds(1)));
+    assertThat(decideUnder(Planner.CallLoad.SATURATED, TARGET, checked).drift())
+        .as("two intervals without a check: checked whatever the load").isEqualTo(DriftAction.START);
+  }
+
+  private static Decision decideUnder(Planner.CallLoad calls, Target target, ServerlessDataStackStatus prior) {
+    return Planner.decide(new Planner.Input(target, new Prior(prior), listed("UPDATE_COMPLETE"), PassFixture.SETTINGS,
+        PassFixture.NOW, calls));
+  }
+
+  /** A detection that started and completed at {@code at}, in sync. */
+  private static DriftStatus checkedAt(Instant at) {
+    return new DriftStatus("IN_SYNC", at.toString(), "detection-1", "DETECTION_COMPLETE", at.toString(), null, 0,
+        List.of(), null, 0, false);
   }
 
   @Test
