@@ -14,6 +14,7 @@ import io.serverlessdata.operator.cloudformation.AwsStackOperations;
 import io.serverlessdata.operator.cloudformation.CallBudget;
 import io.serverlessdata.operator.cloudformation.ClientSettings;
 import io.serverlessdata.operator.reconciler.EventRecorder;
+import io.serverlessdata.operator.reconciler.ObservedChanges;
 import io.serverlessdata.operator.reconciler.ServerlessDataStackReconciler;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,7 +75,8 @@ public final class OperatorRuntime implements AutoCloseable {
     AwsAccountData account = AwsAccountData.create(aws, config.endpoints().sts(), config.endpoints().dynamoDb(),
         config.endpoints().s3(), metrics::awsCalls);
     Optional<LeaderElection> election = config.leaderElection().map(LeaderElection::new);
-    ReconcileExecutor reconcileThreads = new ReconcileExecutor(config.concurrency());
+    ObservedChanges observedChanges = new ObservedChanges();
+    ReconcileExecutor reconcileThreads = new ReconcileExecutor(config.concurrency(), observedChanges);
     metrics.observeReconcileExecutor(reconcileThreads);
 
     Operator operator = new Operator(o -> {
@@ -94,7 +96,7 @@ public final class OperatorRuntime implements AutoCloseable {
       election.ifPresent(e -> o.withLeaderElectionConfiguration(e.configuration()));
     });
     ServerlessDataStackReconciler reconciler = new ServerlessDataStackReconciler(
-        cloudFormation, apiKeys, account, budget, new EventRecorder(kubernetes, clock), config.reconciler(), clock);
+        cloudFormation, apiKeys, account, budget, observedChanges, new EventRecorder(kubernetes, clock), config.reconciler(), clock);
     RegisteredController<ServerlessDataStack> controller = operator.register(reconciler, c -> {
       if (config.namespaces().isEmpty()) {
         c.watchingAllNamespaces();

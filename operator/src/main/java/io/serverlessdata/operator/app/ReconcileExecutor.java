@@ -18,20 +18,27 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ReconcileExecutor extends ThreadPoolExecutor {
 
+  private final ObservedChanges changes;
   private final AtomicLong submitted = new AtomicLong();
   private final AtomicLong observed = new AtomicLong();
 
-  ReconcileExecutor(int threads) {
+  ReconcileExecutor(int threads, ObservedChanges changes) {
     super(threads, threads, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), new Named());
+    this.changes = changes;
   }
 
   @Override
   public void execute(Runnable command) {
-    boolean ofObservedChange = ObservedChanges.delivering();
+    boolean ofObservedChange = changes.submitting();
     if (ofObservedChange) {
       observed.incrementAndGet();
     }
     super.execute(new Queued(command, ofObservedChange, submitted.getAndIncrement()));
+  }
+
+  @Override
+  protected void afterExecute(Runnable task, Throwable failure) {
+    changes.taskEnded();
   }
 
   /** Reconciles submitted so far: of observed changes, or started otherwise (timers, retries, resyncs, edits). */

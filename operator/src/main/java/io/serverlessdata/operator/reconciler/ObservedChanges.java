@@ -1,32 +1,63 @@
 package io.serverlessdata.operator.reconciler;
 
+import io.javaoperatorsdk.operator.processing.event.EventHandler;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
- * Marks the thread that delivers what the account's listing saw change in AWS (docs/architecture.md, "Observation"):
- * JOSDK submits the reconcile an event starts on the thread that delivers the event, so the operator's reconcile
- * executor can tell those passes from the ones timers, retries and resyncs start, and run them first. A pass the
- * listing starts mostly shows a new status from its summary (no AWS call) or reads the outputs of an operation that
- * ended (one); behind a queue of passes that wait for the call budget it would show the change minutes late.
+ * Tells the reconcile executor which reconciles show a change the account's listing observed in AWS
+ * (docs/architecture.md, "Observation"), so that it runs them before the waiting ones that timers, retries and
+ * resyncs started. Such a pass mostly shows a new status from its summary (no AWS call) or reads the outputs of an
+ * operation that ended (one); behind a queue of passes waiting for the call budget it would show the change minutes
+ * late.
+ *
+ * <p>JOSDK submits a reconcile on the thread that delivers its event — or, when the event arrives while the
+ * resource's pass runs, on that pass's thread once it ends. So the listing delivers its events through
+ * {@link #delivering(EventHandler)}, which marks the delivering thread and the resource, and each pass says which
+ * resource it runs ({@link #passBegins}); a submission is of an observed change when either says so.
  */
 public final class ObservedChanges {
 
-  private static final ThreadLocal<Boolean> DELIVERING = ThreadLocal.withInitial(() -> false);
+  private final ThreadLocal<Boolean> delivering = ThreadLocal.withInitial(() -> false);
+  private final ThreadLocal<ResourceID> inPass = new ThreadLocal<>();
+  /** Resources with an observed change that no pass has begun after yet. */
+  private final Set<ResourceID> pending = ConcurrentHashMap.newKeySet();
 
-  private ObservedChanges() {
+  /** The listing's event handler: each event it raises is an observed change of its resource. */
+  public EventHandler delivering(EventHandler handler) {
+    return event -> {
+      pending.add(event.getRelatedCustomResourceID());
+      boolean outer = delivering.get();
+      delivering.set(true);
+      try {
+        handler.handleEvent(event);
+      } finally {
+        delivering.set(outer);
+      }
+    };
   }
 
-  /** Runs the delivery of observed changes (the events it raises) with this thread marked. */
-  public static void deliver(Runnable delivery) {
-    boolean outer = DELIVERING.get();
-    DELIVERING.set(true);
-    try {
-      delivery.run();
-    } finally {
-      DELIVERING.set(outer);
+  /** A pass of the resource begins on this thread: it reads every change delivered until now. */
+  public void passBegins(ResourceID resource) {
+    inPass.set(resource);
+    pending.remove(resource);
+  }
+
+  /**
+   * Whether a reconcile submitted on this thread now shows an observed change: the listing is delivering one, or the
+   * pass that ran on this thread is of a resource whose change arrived after it began.
+   */
+  public boolean submitting() {
+    if (delivering.get()) {
+      return true;
     }
+    ResourceID resource = inPass.get();
+    return resource != null && pending.contains(resource);
   }
 
-  /** Whether this thread is delivering observed changes now. */
-  public static boolean delivering() {
-    return DELIVERING.get();
+  /** The executor's task on this thread ended: no pass runs on it until the next says so. */
+  public void taskEnded() {
+    inPass.remove();
   }
 }

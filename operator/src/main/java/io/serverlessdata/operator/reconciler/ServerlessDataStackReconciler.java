@@ -54,6 +54,7 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final StackListing listing;
+  private final ObservedChanges changes;
   private final AccountData account;
   private final StackObserver observer;
   private final StackDriver driver;
@@ -67,10 +68,12 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
   /**
    * @param budget the operator's AWS call budget, which the clients take their tokens from: a due drift detection
    *     yields while calls queue for it
+   * @param changes what tells the reconcile executor which passes show a change the listing observed
    */
   public ServerlessDataStackReconciler(StackOperations cloudFormation, ApiKeys apiKeys, AccountData account,
-      CallBudget budget, EventRecorder events, ReconcilerSettings settings, Clock clock) {
-    this.listing = new StackListing(cloudFormation, settings.listing());
+      CallBudget budget, ObservedChanges changes, EventRecorder events, ReconcilerSettings settings, Clock clock) {
+    this.listing = new StackListing(cloudFormation, settings.listing(), changes);
+    this.changes = changes;
     this.account = account;
     this.observer = new StackObserver(cloudFormation, account, settings.detectionTimeout(),
         settings.progressInterval());
@@ -93,6 +96,7 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
 
   @Override
   public UpdateControl<ServerlessDataStack> reconcile(ServerlessDataStack resource, Context<ServerlessDataStack> context) {
+    changes.passBegins(ResourceID.fromResource(resource));
     Prior prior = new Prior(resource.getStatus());
     long generation = generation(resource);
     Instant now = clock.instant();
@@ -149,6 +153,7 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
 
   @Override
   public DeleteControl cleanup(ServerlessDataStack resource, Context<ServerlessDataStack> context) {
+    changes.passBegins(ResourceID.fromResource(resource));
     return cleaner.cleanup(resource, context.getClient());
   }
 

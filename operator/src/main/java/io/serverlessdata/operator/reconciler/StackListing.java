@@ -2,6 +2,7 @@ package io.serverlessdata.operator.reconciler;
 
 import io.javaoperatorsdk.operator.health.Status;
 import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.EventHandler;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.ExternalResourceCachingEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
@@ -78,6 +79,7 @@ public final class StackListing
 
   private final StackOperations cloudFormation;
   private final Pacing pacing;
+  private final ObservedChanges changes;
   private final LongSupplier nanoTime;
   /** Resources whose stack the operator just set moving, with when it did: listed shortly until seen. */
   private final Map<ResourceID, Long> expected = new ConcurrentHashMap<>();
@@ -93,15 +95,22 @@ public final class StackListing
   private int failures;
   private ScheduledExecutorService poller;
 
-  StackListing(StackOperations cloudFormation, Pacing pacing) {
-    this(cloudFormation, pacing, System::nanoTime);
+  StackListing(StackOperations cloudFormation, Pacing pacing, ObservedChanges changes) {
+    this(cloudFormation, pacing, changes, System::nanoTime);
   }
 
-  StackListing(StackOperations cloudFormation, Pacing pacing, LongSupplier nanoTime) {
+  StackListing(StackOperations cloudFormation, Pacing pacing, ObservedChanges changes, LongSupplier nanoTime) {
     super(NAME, StackSummary.class, StackSummary::id);
     this.cloudFormation = cloudFormation;
     this.pacing = pacing;
+    this.changes = changes;
     this.nanoTime = nanoTime;
+  }
+
+  /** The reconciles this source starts show changes observed in AWS: the executor runs them first. */
+  @Override
+  public void setEventHandler(EventHandler handler) {
+    super.setEventHandler(changes.delivering(handler));
   }
 
   /** Where the resources are read from to match stacks to them: the controller's informer cache. */
@@ -202,15 +211,8 @@ public final class StackListing
     expected.put(resource, nanoTime.getAsLong());
   }
 
-  /**
-   * One tick of the poller: a full listing when due, else a short one while anything moves. The reconciles it starts
-   * are {@link ObservedChanges}: they run before the waiting ones that timers and retries started.
-   */
+  /** One tick of the poller: a full listing when due, else a short one while anything moves. */
   void tick() {
-    ObservedChanges.deliver(this::listWhenDue);
-  }
-
-  private void listWhenDue() {
     long now = nanoTime.getAsLong();
     if (backingOff && now - backoffUntil < 0 || resources == null) {
       return;

@@ -90,6 +90,12 @@ class OpsEndpointsIT {
         .containsPattern("sds_outbound_api_requests_total\\{operation=\"DescribeStacks\",outcome=\"success\",service=\"cloudformation\"} [1-9]")
         .contains("sds_stack_drift{drift_status=\"NOT_CHECKED\"} 1")
         .contains("sds_leader 1")
+        .containsPattern("sds_reconciles_submitted_total\\{trigger=\"other\"} [1-9]")
+        .contains("sds_reconciles_submitted_total{trigger=\"observed\"}")
+        .contains("executor_queued_tasks{name=\"reconciler\"}")
+        .contains("executor_active_threads{name=\"reconciler\"}")
+        .contains("executor_completed_tasks_total{name=\"reconciler\"}")
+        .contains("executor_pool_size_threads{name=\"reconciler\"}")
         .contains("operator_sdk_reconciliations_started_total")
         .contains("operator_sdk_reconciliations_success_total")
         .contains("jvm_memory_used_bytes");

@@ -2,6 +2,8 @@ package io.serverlessdata.operator.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.serverlessdata.operator.reconciler.ObservedChanges;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,10 +12,18 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The order in which waiting reconciles get a thread: observed changes first, then first come, first served. */
+/**
+ * The order in which waiting reconciles get the reconcile thread: those of changes the listing observed first, then
+ * first come, first served. Submissions are made the way JOSDK makes them: on the thread that delivers the event, or
+ * on the thread of the pass during which the event arrived, when that pass ends.
+ */
 class ReconcileExecutorTest {
 
-  private final ReconcileExecutor executor = new ReconcileExecutor(1);
+  private static final ResourceID ORDERS = new ResourceID("orders", "team-a");
+  private static final ResourceID BILLING = new ResourceID("billing", "team-a");
+
+  private final ObservedChanges changes = new ObservedChanges();
+  private final ReconcileExecutor executor = new ReconcileExecutor(1, changes);
   private final List<String> ran = new CopyOnWriteArrayList<>();
   private final CountDownLatch busy = new CountDownLatch(1);
 
@@ -26,46 +36,69 @@ class ReconcileExecutorTest {
 
   @Test
   void aReconcileOfAnObservedChangeOvertakesTheWaitingOnesAndTheRestKeepTheirOrder() throws InterruptedException {
-    occupyTheOnlyThread();
+    occupyTheOnlyThread(() -> { });
     submit("retry of a");
     submit("timer of b");
-    ObservedChanges.deliver(() -> {
-      submit("c finished");
-      submit("d moving");
-    });
+    changes.delivering(event -> submit(event.getRelatedCustomResourceID().getName() + " finished"))
+        .handleEvent(new Event(ORDERS));
+    changes.delivering(event -> submit(event.getRelatedCustomResourceID().getName() + " moving"))
+        .handleEvent(new Event(BILLING));
     submit("resync of e");
 
     busy.countDown();
     awaitAll(5);
 
-    assertThat(ran).containsExactly("c finished", "d moving", "retry of a", "timer of b", "resync of e");
+    assertThat(ran).containsExactly("orders finished", "billing moving", "retry of a", "timer of b", "resync of e");
+    assertThat(executor.submitted(true)).isEqualTo(2);
   }
 
   @Test
-  void onlyTheDeliveringThreadIsMarkedAndOnlyWhileItDelivers() throws InterruptedException {
-    ObservedChanges.deliver(() -> {
-      assertThat(ObservedChanges.delivering()).isTrue();
-      ObservedChanges.deliver(() -> { });
-      assertThat(ObservedChanges.delivering()).as("after a nested delivery").isTrue();
-    });
-    assertThat(ObservedChanges.delivering()).isFalse();
-    boolean[] elsewhere = new boolean[1];
-    ObservedChanges.deliver(() -> {
-      Thread other = new Thread(() -> elsewhere[0] = ObservedChanges.delivering());
-      other.start();
+  void aChangeObservedWhileItsResourcesPassRanGoesFirstWhenThePassEndsAndSubmitsItAgain()
+      throws InterruptedException {
+    CountDownLatch observed = new CountDownLatch(1);
+    occupyTheOnlyThread(() -> {
+      changes.passBegins(ORDERS);
       try {
-        other.join();
+        observed.await();
       } catch (InterruptedException e) {
-        throw new AssertionError(e);
+        Thread.currentThread().interrupt();
       }
+      // JOSDK, at the end of the pass: an event arrived meanwhile, so the resource is submitted again
+      submit("orders again");
     });
-    assertThat(elsewhere[0]).isFalse();
+    submit("timer of billing");
+    // the listing delivers the change while the pass runs: JOSDK only marks the resource
+    changes.delivering(event -> { }).handleEvent(new Event(ORDERS));
+    observed.countDown();
+
+    busy.countDown();
+    awaitAll(2);
+
+    assertThat(ran).containsExactly("orders again", "timer of billing");
   }
 
-  private void occupyTheOnlyThread() throws InterruptedException {
+  @Test
+  void aPassThatBeganAfterTheChangeHasSeenItAndItsNextSubmissionWaitsItsTurn() throws InterruptedException {
+    changes.delivering(event -> { }).handleEvent(new Event(ORDERS));
+    occupyTheOnlyThread(() -> {
+      changes.passBegins(ORDERS);
+      submit("orders, a timer fired during the pass");
+    });
+    submit("timer of billing");
+
+    busy.countDown();
+    awaitAll(2);
+
+    assertThat(ran).containsExactly("orders, a timer fired during the pass", "timer of billing");
+    assertThat(executor.submitted(true)).isZero();
+  }
+
+  /** Runs {@code task} on the only thread, then keeps it busy until the test lets go. */
+  private void occupyTheOnlyThread(Runnable task) throws InterruptedException {
     CountDownLatch started = new CountDownLatch(1);
     executor.execute(() -> {
       started.countDown();
+      task.run();
       try {
         busy.await();
       } catch (InterruptedException e) {

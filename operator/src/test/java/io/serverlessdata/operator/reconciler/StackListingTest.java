@@ -121,6 +121,7 @@ class StackListingTest {
   private final Account account = new Account();
   private final Resources resources = new Resources();
   private final List<ResourceID> events = new ArrayList<>();
+  private final ObservedChanges changes = new ObservedChanges();
   /** Events raised without the thread marked as delivering observed changes (the executor would not put them first). */
   private final List<ResourceID> unmarked = new ArrayList<>();
   private final AtomicLong nanos = new AtomicLong(7_000_000_000L);
@@ -162,11 +163,11 @@ class StackListingTest {
 
   /** Starts the listing (its first, full listing) with pages of {@code pagePause} between them. */
   private void start(Duration pagePause) {
-    listing = new StackListing(account, new StackListing.Pacing(SHORT, LONG, pagePause), nanos::get);
+    listing = new StackListing(account, new StackListing.Pacing(SHORT, LONG, pagePause), changes, nanos::get);
     listing.watch(resources);
     listing.setEventHandler(event -> {
       events.add(event.getRelatedCustomResourceID());
-      if (!ObservedChanges.delivering()) {
+      if (!changes.submitting()) {
         unmarked.add(event.getRelatedCustomResourceID());
       }
     });
@@ -418,7 +419,7 @@ class StackListingTest {
   void aNameIsKnownAbsentOnlyAfterAFullListingThatBeganAfterTheResourceWasCreated() {
     account.put(summary(ORDERS_ID, "CREATE_COMPLETE"));
     Instant before = Instant.now().minusSeconds(60);
-    assertThat(new StackListing(account, new StackListing.Pacing(SHORT, LONG, Duration.ZERO), nanos::get)
+    assertThat(new StackListing(account, new StackListing.Pacing(SHORT, LONG, Duration.ZERO), changes, nanos::get)
         .knownAbsent("team-a-new", before)).as("no listing yet").isFalse();
 
     start();
