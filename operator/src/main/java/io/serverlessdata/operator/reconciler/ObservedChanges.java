@@ -4,6 +4,7 @@ import io.javaoperatorsdk.operator.processing.event.EventHandler;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Tells the reconcile executor which reconciles show a change the account's listing observed in AWS
@@ -14,8 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>JOSDK submits a reconcile on the thread that delivers its event — or, when the event arrives while the
  * resource's pass runs, on that pass's thread once it ends. So the listing delivers its events through
- * {@link #delivering(EventHandler)}, which marks the delivering thread and the resource, and each pass says which
- * resource it runs ({@link #passBegins}); a submission is of an observed change when either says so.
+ * {@link #delivering(EventHandler, Predicate)}, which marks the delivering thread and the resource, and each pass says
+ * which resource it runs ({@link #passBegins}); a submission is of an observed change when either says so. Only news
+ * counts: during a mass create each full listing finds hundreds of stacks under review that their statuses already
+ * show, and their passes (a change set to describe and execute) are ordinary work.
  */
 public final class ObservedChanges {
 
@@ -24,10 +27,21 @@ public final class ObservedChanges {
   /** Resources with an observed change that no pass has begun after yet. */
   private final Set<ResourceID> pending = ConcurrentHashMap.newKeySet();
 
-  /** The listing's event handler: each event it raises is an observed change of its resource. */
-  public EventHandler delivering(EventHandler handler) {
+  /**
+   * The listing's event handler: an event whose resource's status does not show what the listing now knows is an
+   * observed change of that resource; the others (a summary the status already shows, seen for the first time) start
+   * their reconcile in the ordinary order.
+   *
+   * @param news whether the resource's status does not show its stack's summary yet
+   */
+  public EventHandler delivering(EventHandler handler, Predicate<ResourceID> news) {
     return event -> {
-      pending.add(event.getRelatedCustomResourceID());
+      ResourceID resource = event.getRelatedCustomResourceID();
+      if (!news.test(resource)) {
+        handler.handleEvent(event);
+        return;
+      }
+      pending.add(resource);
       boolean outer = delivering.get();
       delivering.set(true);
       try {

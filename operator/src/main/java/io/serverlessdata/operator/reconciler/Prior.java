@@ -61,6 +61,19 @@ record Prior(ServerlessDataStackStatus status) {
         && stackLastUpdated().filter(summary.changedAt()::equals).isPresent();
   }
 
+  /**
+   * Whether the status already shows what the summary tells a user: the stack in the same status, and no detection
+   * the status records as running ended in it. (A later change within the same status, which {@link #describes}
+   * tells apart, is for the pass to find; it changes nothing that {@code kubectl get} shows.)
+   */
+  boolean shows(StackSummary summary) {
+    DriftStatus drift = drift();
+    Optional<Instant> recordedCheck = Optional.ofNullable(drift.lastCheckTime()).map(Instant::parse);
+    boolean detectionEnded = DriftState.IN_PROGRESS.equals(drift.detectionStatus()) && summary.drift().lastChecked()
+        .filter(checked -> recordedCheck.map(checked::isAfter).orElse(true)).isPresent();
+    return stackStatus().filter(summary.status()::equals).isPresent() && !detectionEnded;
+  }
+
   Optional<ChangeSetStatus> changeSet() {
     return Optional.ofNullable(status.getLastChangeSet());
   }

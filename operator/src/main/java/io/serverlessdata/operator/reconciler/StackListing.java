@@ -107,10 +107,18 @@ public final class StackListing
     this.nanoTime = nanoTime;
   }
 
-  /** The reconciles this source starts show changes observed in AWS: the executor runs them first. */
+  /** The reconciles this source starts for news (the status does not show the summary yet) run first. */
   @Override
   public void setEventHandler(EventHandler handler) {
-    super.setEventHandler(changes.delivering(handler));
+    super.setEventHandler(changes.delivering(handler, this::news));
+  }
+
+  /** Whether the resource's status does not show what the listing knows of its stack (or the stack is gone). */
+  private boolean news(ResourceID resource) {
+    Optional<StackSummary> summary = summary(resource);
+    Optional<ServerlessDataStack> known = Optional.ofNullable(resources).flatMap(r -> r.get(resource));
+    return summary.isEmpty() || known.map(ServerlessDataStack::getStatus)
+        .filter(status -> new Prior(status).shows(summary.get())).isEmpty();
   }
 
   /** Where the resources are read from to match stacks to them: the controller's informer cache. */

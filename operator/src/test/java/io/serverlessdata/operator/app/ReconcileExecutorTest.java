@@ -39,9 +39,9 @@ class ReconcileExecutorTest {
     occupyTheOnlyThread(() -> { });
     submit("retry of a");
     submit("timer of b");
-    changes.delivering(event -> submit(event.getRelatedCustomResourceID().getName() + " finished"))
+    changes.delivering(event -> submit(event.getRelatedCustomResourceID().getName() + " finished"), news -> true)
         .handleEvent(new Event(ORDERS));
-    changes.delivering(event -> submit(event.getRelatedCustomResourceID().getName() + " moving"))
+    changes.delivering(event -> submit(event.getRelatedCustomResourceID().getName() + " moving"), news -> true)
         .handleEvent(new Event(BILLING));
     submit("resync of e");
 
@@ -50,6 +50,20 @@ class ReconcileExecutorTest {
 
     assertThat(ran).containsExactly("orders finished", "billing moving", "retry of a", "timer of b", "resync of e");
     assertThat(executor.submitted(true)).isEqualTo(2);
+  }
+
+  @Test
+  void anEventTheStatusAlreadyShowsStartsItsReconcileInTheOrdinaryOrder() throws InterruptedException {
+    occupyTheOnlyThread(() -> { });
+    submit("timer of billing");
+    changes.delivering(event -> submit("orders under review, as its status says"), news -> false)
+        .handleEvent(new Event(ORDERS));
+
+    busy.countDown();
+    awaitAll(2);
+
+    assertThat(ran).containsExactly("timer of billing", "orders under review, as its status says");
+    assertThat(executor.submitted(true)).isZero();
   }
 
   @Test
@@ -68,7 +82,7 @@ class ReconcileExecutorTest {
     });
     submit("timer of billing");
     // the listing delivers the change while the pass runs: JOSDK only marks the resource
-    changes.delivering(event -> { }).handleEvent(new Event(ORDERS));
+    changes.delivering(event -> { }, news -> true).handleEvent(new Event(ORDERS));
     observed.countDown();
 
     busy.countDown();
@@ -79,7 +93,7 @@ class ReconcileExecutorTest {
 
   @Test
   void aPassThatBeganAfterTheChangeHasSeenItAndItsNextSubmissionWaitsItsTurn() throws InterruptedException {
-    changes.delivering(event -> { }).handleEvent(new Event(ORDERS));
+    changes.delivering(event -> { }, news -> true).handleEvent(new Event(ORDERS));
     occupyTheOnlyThread(() -> {
       changes.passBegins(ORDERS);
       submit("orders, a timer fired during the pass");

@@ -416,6 +416,28 @@ class StackListingTest {
   }
 
   @Test
+  void onlyASummaryTheStatusDoesNotShowYetIsDeliveredAsAnObservedChange() {
+    resources.resources.get(orders).getStatus().setStackStatus("REVIEW_IN_PROGRESS");
+    account.put(summary(ORDERS_ID, "REVIEW_IN_PROGRESS"));
+    List<ResourceID> marked = new ArrayList<>();
+    start();
+    listing.setEventHandler(event -> {
+      if (changes.submitting()) {
+        marked.add(event.getRelatedCustomResourceID());
+      }
+    });
+    assertThat(listing.summary(orders)).isPresent();
+    assertThat(unmarked).as("seen for the first time, as the status shows it: ordinary work").containsExactly(orders);
+    unmarked.clear();
+    account.put(summary(ORDERS_ID, "CREATE_IN_PROGRESS"));
+    listing.expectMovement(orders);
+
+    tickAfter(SHORT);
+
+    assertThat(marked).as("the status still says REVIEW_IN_PROGRESS").containsExactly(orders);
+  }
+
+  @Test
   void aNameIsKnownAbsentOnlyAfterAFullListingThatBeganAfterTheResourceWasCreated() {
     account.put(summary(ORDERS_ID, "CREATE_COMPLETE"));
     Instant before = Instant.now().minusSeconds(60);
