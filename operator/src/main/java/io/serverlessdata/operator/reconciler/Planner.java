@@ -96,6 +96,15 @@ final class Planner {
   }
 
   /**
+   * Whether aligning a stack's termination protection waits because the operator's calls queue for the budget: while
+   * many stacks are created at once, the change sets of the others go first (each stack's create is long, its
+   * protection a call). Not for long: a stack that settled a steady interval ago gets it whatever the load.
+   */
+  static boolean protectionWaits(Input in, StackSummary stack) {
+    return in.calls() == CallLoad.SATURATED && stack.changedAt().plus(in.settings().steadyInterval()).isAfter(in.now());
+  }
+
+  /**
    * The write CloudFormation refused last time, if nothing changed since: the same spec generation, the stack as it
    * was (or still none), and less than the steady interval ago.
    */
@@ -152,16 +161,19 @@ final class Planner {
     Optional<ChangeSetStatus> executing = prior.changeSet()
         .filter(cs -> ChangeSet.EXECUTE_IN_PROGRESS.equals(cs.executionStatus()));
     if (executing.isPresent() && prior.describes(stack)) {
-      // executed, and the listing has not seen the stack move yet: nothing to decide until it does
+      // executed, and the listing has not seen the stack move yet: nothing to decide until it does (it lists shortly
+      // until it sees the stack move or settle, and starts the pass that shows it)
       return Decision.report(Verdict.progressing("Executing", "executing change set " + executing.get().name()
-          + " on stack " + target.stackName()), Optional.empty(), Requeue.BLOCKED);
+          + " on stack " + target.stackName()), Optional.empty(), Requeue.STEADY);
     }
     if (status.awaitingCreate()) {
       return changeSet(in, PlanRequest.Type.CREATE, target.changeSetName(), false);
     }
     if (status.moving()) {
+      // the short listing follows a moving stack; a timer of its own would only hold a place in the queue, where the
+      // pass the listing starts when the stack settles would have to wait behind it
       return Decision.report(Verdict.progressing(status.reason(), "stack " + target.stackName() + " is " + status),
-          Optional.empty(), Requeue.BLOCKED);
+          Optional.empty(), Requeue.STEADY);
     }
     String failure = firstFailure(failures(in));
     if (status.failedCreate()) {
@@ -196,6 +208,11 @@ final class Planner {
       boolean protect = target.spec().terminationProtection();
       Verdict synced = Verdict.synced("Synced", "stack " + target.stackName() + " matches the spec (" + status + ")");
       if (protection.filter(p -> p != protect).isPresent()) {
+        if (protectionWaits(in, stack)) {
+          return Decision.report(Verdict.progressing("ProtectionPending", "stack " + target.stackName()
+              + " matches the spec (" + status + "); its termination protection is turned " + (protect ? "on" : "off")
+              + " once the operator's AWS calls no longer queue for its budget"), Optional.empty(), Requeue.BLOCKED);
+        }
         return Decision.of(new Action.SetTerminationProtection(protect), synced, Optional.of(EventReason.Synced),
             Requeue.STEADY);
       }
@@ -347,7 +364,7 @@ final class Planner {
           return Decision.report(awaitingApproval(in, name, changes), Optional.empty(), Requeue.NEVER);
         }
         return Decision.of(new Action.Execute(name, revert), Verdict.progressing("Executing", "executing change set "
-            + name + " (" + changes.size() + " changes)"), Optional.empty(), Requeue.BLOCKED);
+            + name + " (" + changes.size() + " changes)"), Optional.empty(), Requeue.STEADY);
       default:
         // executed, but the status did not record it (a restart between the call and the status patch)
         return Decision.of(new Action.RecordExecuted(name), Verdict.progressing("Executing",

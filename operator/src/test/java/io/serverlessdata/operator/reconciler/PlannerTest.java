@@ -110,6 +110,8 @@ class PlannerTest {
 
     assertThat(d.action()).isEqualTo(new Action.None());
     assertThat(d.verdict().reason()).isEqualTo("UpdateInProgress");
+    assertThat(d.requeue()).as("no timer of its own: in a busy queue it would hold the place of the pass the listing"
+        + " starts when the stack settles").isEqualTo(Requeue.STEADY);
   }
 
   @Test
@@ -121,6 +123,8 @@ class PlannerTest {
 
     assertThat(d.action()).isEqualTo(new Action.None());
     assertThat(d.verdict().reason()).isEqualTo("Executing");
+    assertThat(d.requeue()).as("the listing lists shortly until it sees the stack move or settle")
+        .isEqualTo(Requeue.STEADY);
   }
 
   @Test
@@ -173,6 +177,38 @@ class PlannerTest {
   }
 
   @Test
+  void aNewStacksTerminationProtectionWaitsWhileCallsQueueForTheBudgetButNotLong() {
+    ServerlessDataStackStatus created = drivenTo(HASH, "CREATE_COMPLETE");
+    Stack justCreated = changedAgo(Duration.ofMinutes(2));
+
+    Decision waits = decideUnder(Planner.CallLoad.SATURATED, created, described(justCreated));
+    assertThat(waits.action()).isEqualTo(new Action.None());
+    assertThat(waits.verdict().state()).as("not synced: the spec asks for protection").isEqualTo(State.PROGRESSING);
+    assertThat(waits.verdict().reason()).isEqualTo("ProtectionPending");
+    assertThat(waits.verdict().message()).contains("termination protection is turned on");
+    assertThat(waits.drift()).isEqualTo(DriftAction.NONE);
+    assertThat(waits.requeue()).isEqualTo(Requeue.BLOCKED);
+
+    assertThat(decideUnder(Planner.CallLoad.SPARE, created, described(justCreated)).action())
+        .isEqualTo(new Action.SetTerminationProtection(true));
+    assertThat(decideUnder(Planner.CallLoad.SATURATED, created, described(changedAgo(Duration.ofMinutes(31))))
+        .action()).as("settled a steady interval ago: protected whatever the load")
+        .isEqualTo(new Action.SetTerminationProtection(true));
+  }
+
+  /** The resource's stack, created and unprotected, its last change {@code ago}. */
+  private static Stack changedAgo(Duration ago) {
+    Stack stack = described("CREATE_COMPLETE", UID, false);
+    return new Stack(stack.name(), stack.id(), stack.status(), stack.statusReason(), stack.outputs(), stack.tags(),
+        stack.parameters(), false, PassFixture.NOW.minus(ago), Optional.empty(), stack.drift());
+  }
+
+  private static Decision decideUnder(Planner.CallLoad calls, ServerlessDataStackStatus prior, Observation observed) {
+    return Planner.decide(new Planner.Input(TARGET, new Prior(prior), observed, PassFixture.SETTINGS, PassFixture.NOW,
+        calls));
+  }
+
+  @Test
   void aChangedSpecPlansAnUpdateChangeSetDiscardingAStaleOne() {
     ServerlessDataStackStatus prior = drivenTo("hash-before", "UPDATE_COMPLETE");
     prior.setLastChangeSet(recorded("sds-g1-stale", "CREATE_COMPLETE", null, "AVAILABLE"));
@@ -190,6 +226,7 @@ class PlannerTest {
         changeSet("CREATE_COMPLETE", "AVAILABLE", null, capacity)));
 
     assertThat(d.action()).isEqualTo(new Action.Execute(NAME, false));
+    assertThat(d.requeue()).as("the stack moves now: the listing follows it").isEqualTo(Requeue.STEADY);
   }
 
   @Test
