@@ -94,10 +94,13 @@ class ReconcileExecutorTest {
   @Test
   void aPassThatBeganAfterTheChangeHasSeenItAndItsNextSubmissionWaitsItsTurn() throws InterruptedException {
     changes.delivering(event -> { }, news -> true).handleEvent(new Event(ORDERS));
+    CountDownLatch submittedDuringThePass = new CountDownLatch(1);
     occupyTheOnlyThread(() -> {
       changes.passBegins(ORDERS);
       submit("orders, a timer fired during the pass");
+      submittedDuringThePass.countDown();
     });
+    assertThat(submittedDuringThePass.await(10, TimeUnit.SECONDS)).isTrue();
     submit("timer of billing");
 
     busy.countDown();
