@@ -42,8 +42,7 @@ final class RunCommand implements Callable<Integer> {
   String[] namespaces;
 
   @Option(names = "--concurrency", defaultValue = "${env:SDS_CONCURRENCY:-10}",
-      description = "Resources reconciled at once, half of them for the changes the stack listing observed (env"
-          + " SDS_CONCURRENCY, default ${DEFAULT-VALUE}).")
+      description = "Resources reconciled at once (env SDS_CONCURRENCY, default ${DEFAULT-VALUE}).")
   int concurrency;
 
   @Option(names = "--cloudformation-role-arn", defaultValue = "${env:SDS_CLOUDFORMATION_ROLE_ARN:-}",

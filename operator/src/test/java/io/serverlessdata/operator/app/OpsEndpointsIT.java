@@ -96,7 +96,6 @@ class OpsEndpointsIT {
         .contains("executor_active_threads{name=\"reconciler\"}")
         .contains("executor_completed_tasks_total{name=\"reconciler\"}")
         .contains("executor_pool_size_threads{name=\"reconciler\"}")
-        .contains("executor_pool_size_threads{name=\"reconciler-observed\"}")
         .contains("operator_sdk_reconciliations_started_total")
         .contains("operator_sdk_reconciliations_success_total")
         .contains("jvm_memory_used_bytes");
