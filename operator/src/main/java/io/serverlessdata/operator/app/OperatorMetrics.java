@@ -37,9 +37,8 @@ import java.util.function.Supplier;
  *   <li>{@code sds_stack_drift{drift_status}}: resources by drift status ({@code NOT_CHECKED} before a check);</li>
  *   <li>{@code sds_leader}: 1 while this replica leads (always 1 without leader election);</li>
  *   <li>{@code sds_reconciles_submitted_total{trigger}}: reconciles handed to the reconcile threads, {@code observed}
- *       (a change the account's listing saw; they have threads of their own) or {@code other}; Micrometer's
- *       {@code executor_*{name="reconciler"|"reconciler-observed"}} show each pool's threads and the reconciles
- *       waiting for one.</li>
+ *       (a change the account's listing saw; they run first) or {@code other}; Micrometer's
+ *       {@code executor_*{name="reconciler"}} show the threads and the reconciles waiting for one.</li>
  * </ul>
  *
  * <p>The two per-status gauges are computed from the operator's informer cache when Prometheus scrapes, never
@@ -104,8 +103,7 @@ public final class OperatorMetrics {
 
   /** The reconcile threads: Micrometer's executor metrics, and the reconciles submitted by what started them. */
   void observeReconcileExecutor(ReconcileExecutor executor) {
-    new ExecutorServiceMetrics(executor.pool(false), "reconciler", Tags.empty()).bindTo(registry);
-    new ExecutorServiceMetrics(executor.pool(true), "reconciler-observed", Tags.empty()).bindTo(registry);
+    new ExecutorServiceMetrics(executor, "reconciler", Tags.empty()).bindTo(registry);
     for (boolean observed : new boolean[] {true, false}) {
       FunctionCounter.builder("sds.reconciles.submitted", executor, e -> e.submitted(observed))
           .description("Reconciles handed to the reconcile threads, by what started them")

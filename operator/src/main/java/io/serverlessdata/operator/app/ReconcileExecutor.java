@@ -1,10 +1,7 @@
 package io.serverlessdata.operator.app;
 
 import io.serverlessdata.operator.reconciler.ObservedChanges;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -12,92 +9,68 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * JOSDK's reconcile threads (docs/architecture.md, "Observation"), in two pools: the reconciles of changes the
- * account's listing observed ({@link ObservedChanges}) have threads of their own, half of the configured concurrency;
- * the ones timers, retries, resyncs and edits start have the rest. Each pool is first come, first served.
- *
- * <p>Why two pools and not one queue: a reconcile that calls AWS holds its thread while it waits for the call budget,
- * so while a mass create saturates the budget every thread is waiting, and threads come free only as fast as the
- * budget lets their calls out. A pass that only shows a stack's new status needs no call, but it needs a thread: in one
- * pool, first in line or not, it waited for one of those. With threads of their own the observed changes wait only
- * for each other (their passes make no call, or the one that reads an ended operation's outputs), and the other pool
- * still keeps the budget busy.
+ * JOSDK's reconcile threads (docs/architecture.md, "Observation"), with one rule of order: a reconcile started by a
+ * change the account's listing observed ({@link ObservedChanges}) runs before the waiting ones that timers, retries
+ * and resyncs started; otherwise first come, first served. JOSDK 5's own executor is one FIFO queue, where a pass
+ * that only shows a stack's new status waits behind every pass that waits for the AWS call budget — minutes, when a
+ * thousand creates saturate it. Passes that change stacks still get every token the observed ones leave: these are
+ * few (one per change) and cheap (no call, or the outputs of an operation that ended).
  */
-final class ReconcileExecutor extends AbstractExecutorService {
+final class ReconcileExecutor extends ThreadPoolExecutor {
 
   private final ObservedChanges changes;
-  private final ThreadPoolExecutor ordinary;
-  private final ThreadPoolExecutor observed;
-  private final AtomicLong submittedOrdinary = new AtomicLong();
-  private final AtomicLong submittedObserved = new AtomicLong();
+  private final AtomicLong submitted = new AtomicLong();
+  private final AtomicLong observed = new AtomicLong();
 
-  /** @param threads the configured concurrency: at least one thread in each pool, half of it for observed changes */
   ReconcileExecutor(int threads, ObservedChanges changes) {
+    super(threads, threads, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), new Named());
     this.changes = changes;
-    int forObserved = Math.max(1, threads / 2);
-    this.observed = pool(forObserved, "reconciler-observed-");
-    this.ordinary = pool(Math.max(1, threads - forObserved), "reconciler-");
-  }
-
-  private ThreadPoolExecutor pool(int threads, String name) {
-    AtomicInteger count = new AtomicInteger();
-    ThreadFactory named = runnable -> new Thread(runnable, name + count.incrementAndGet());
-    return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), named) {
-      @Override
-      protected void afterExecute(Runnable task, Throwable failure) {
-        changes.taskEnded();
-      }
-    };
   }
 
   @Override
   public void execute(Runnable command) {
-    if (changes.submitting()) {
-      submittedObserved.incrementAndGet();
-      observed.execute(command);
-    } else {
-      submittedOrdinary.incrementAndGet();
-      ordinary.execute(command);
+    boolean ofObservedChange = changes.submitting();
+    if (ofObservedChange) {
+      observed.incrementAndGet();
     }
+    super.execute(new Queued(command, ofObservedChange, submitted.getAndIncrement()));
+  }
+
+  @Override
+  protected void afterExecute(Runnable task, Throwable failure) {
+    changes.taskEnded();
   }
 
   /** Reconciles submitted so far: of observed changes, or started otherwise (timers, retries, resyncs, edits). */
   long submitted(boolean ofObservedChanges) {
-    return ofObservedChanges ? submittedObserved.get() : submittedOrdinary.get();
+    long ofObserved = observed.get();
+    return ofObservedChanges ? ofObserved : submitted.get() - ofObserved;
   }
 
-  /** The pool of the reconciles of observed changes, or of the others (for the executor metrics). */
-  ThreadPoolExecutor pool(boolean ofObservedChanges) {
-    return ofObservedChanges ? observed : ordinary;
+  /** A submitted reconcile: observed changes first, then in the order submitted. */
+  private record Queued(Runnable command, boolean observed, long order) implements Runnable, Comparable<Queued> {
+
+    @Override
+    public void run() {
+      command.run();
+    }
+
+    @Override
+    public int compareTo(Queued other) {
+      if (observed != other.observed) {
+        return observed ? -1 : 1;
+      }
+      return Long.compare(order, other.order);
+    }
   }
 
-  @Override
-  public void shutdown() {
-    ordinary.shutdown();
-    observed.shutdown();
-  }
+  /** Threads named for logs and thread dumps: {@code reconciler-N}. */
+  private static final class Named implements ThreadFactory {
+    private final AtomicInteger count = new AtomicInteger();
 
-  @Override
-  public List<Runnable> shutdownNow() {
-    List<Runnable> waiting = new ArrayList<>(ordinary.shutdownNow());
-    waiting.addAll(observed.shutdownNow());
-    return waiting;
-  }
-
-  @Override
-  public boolean isShutdown() {
-    return ordinary.isShutdown() && observed.isShutdown();
-  }
-
-  @Override
-  public boolean isTerminated() {
-    return ordinary.isTerminated() && observed.isTerminated();
-  }
-
-  @Override
-  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-    long deadline = System.nanoTime() + unit.toNanos(timeout);
-    return ordinary.awaitTermination(timeout, unit)
-        && observed.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    @Override
+    public Thread newThread(Runnable runnable) {
+      return new Thread(runnable, "reconciler-" + count.incrementAndGet());
+    }
   }
 }

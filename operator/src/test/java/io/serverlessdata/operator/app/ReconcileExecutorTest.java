@@ -13,10 +13,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which threads a reconcile gets: those of changes the listing observed have threads of their own, so they run while
- * every other thread waits (for the call budget, in the operator); the others are first come, first served. Submissions
- * are made the way JOSDK makes them: on the thread that delivers the event, or on the thread of the pass during which
- * the event arrived, when that pass ends.
+ * The order in which waiting reconciles get the reconcile thread: those of changes the listing observed first, then
+ * first come, first served. Submissions are made the way JOSDK makes them: on the thread that delivers the event, or
+ * on the thread of the pass during which the event arrived, when that pass ends.
  */
 class ReconcileExecutorTest {
 
@@ -24,8 +23,7 @@ class ReconcileExecutorTest {
   private static final ResourceID BILLING = new ResourceID("billing", "team-a");
 
   private final ObservedChanges changes = new ObservedChanges();
-  /** Two threads: one for observed changes, one for the rest. */
-  private final ReconcileExecutor executor = new ReconcileExecutor(2, changes);
+  private final ReconcileExecutor executor = new ReconcileExecutor(1, changes);
   private final List<String> ran = new CopyOnWriteArrayList<>();
   private final CountDownLatch busy = new CountDownLatch(1);
 
@@ -37,68 +35,67 @@ class ReconcileExecutorTest {
   }
 
   @Test
-  void aReconcileOfAnObservedChangeRunsWhileTheOtherThreadsWaitAndTheRestKeepTheirOrder() throws InterruptedException {
-    occupyTheOrdinaryThread(() -> { });
+  void aReconcileOfAnObservedChangeOvertakesTheWaitingOnesAndTheRestKeepTheirOrder() throws InterruptedException {
+    occupyTheOnlyThread(() -> { });
     submit("retry of a");
     submit("timer of b");
-    CountDownLatch shown = new CountDownLatch(2);
-    changes.delivering(event -> submit(event.getRelatedCustomResourceID().getName() + " finished", shown), news -> true)
+    changes.delivering(event -> submit(event.getRelatedCustomResourceID().getName() + " finished"), news -> true)
         .handleEvent(new Event(ORDERS));
-    changes.delivering(event -> submit(event.getRelatedCustomResourceID().getName() + " moving", shown), news -> true)
+    changes.delivering(event -> submit(event.getRelatedCustomResourceID().getName() + " moving"), news -> true)
         .handleEvent(new Event(BILLING));
     submit("resync of e");
 
-    assertThat(shown.await(10, TimeUnit.SECONDS)).as("run while the other thread is busy").isTrue();
-    assertThat(ran).containsExactly("orders finished", "billing moving");
     busy.countDown();
-    awaitOrdinary(5);
+    awaitAll(5);
 
     assertThat(ran).containsExactly("orders finished", "billing moving", "retry of a", "timer of b", "resync of e");
     assertThat(executor.submitted(true)).isEqualTo(2);
-    assertThat(executor.submitted(false)).isEqualTo(5);
   }
 
   @Test
-  void anEventTheStatusAlreadyShowsStartsItsReconcileAmongTheOthers() throws InterruptedException {
-    occupyTheOrdinaryThread(() -> { });
+  void anEventTheStatusAlreadyShowsStartsItsReconcileInTheOrdinaryOrder() throws InterruptedException {
+    occupyTheOnlyThread(() -> { });
     submit("timer of billing");
     changes.delivering(event -> submit("orders under review, as its status says"), news -> false)
         .handleEvent(new Event(ORDERS));
 
     busy.countDown();
-    awaitOrdinary(2);
+    awaitAll(2);
 
     assertThat(ran).containsExactly("timer of billing", "orders under review, as its status says");
     assertThat(executor.submitted(true)).isZero();
   }
 
   @Test
-  void aChangeObservedWhileItsResourcesPassRanGetsTheObservedThreadsWhenThePassEndsAndSubmitsItAgain()
+  void aChangeObservedWhileItsResourcesPassRanGoesFirstWhenThePassEndsAndSubmitsItAgain()
       throws InterruptedException {
-    CountDownLatch delivered = new CountDownLatch(1);
-    CountDownLatch shown = new CountDownLatch(1);
-    occupyTheOrdinaryThread(() -> {
+    CountDownLatch observed = new CountDownLatch(1);
+    occupyTheOnlyThread(() -> {
       changes.passBegins(ORDERS);
-      await(delivered);
+      try {
+        observed.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       // JOSDK, at the end of the pass: an event arrived meanwhile, so the resource is submitted again
-      submit("orders again", shown);
+      submit("orders again");
     });
     submit("timer of billing");
     // the listing delivers the change while the pass runs: JOSDK only marks the resource
     changes.delivering(event -> { }, news -> true).handleEvent(new Event(ORDERS));
-    delivered.countDown();
+    observed.countDown();
 
-    assertThat(shown.await(10, TimeUnit.SECONDS)).as("run while the other thread is busy").isTrue();
     busy.countDown();
-    awaitOrdinary(2);
+    awaitAll(2);
+
     assertThat(ran).containsExactly("orders again", "timer of billing");
   }
 
   @Test
-  void aPassThatBeganAfterTheChangeHasSeenItAndItsNextSubmissionIsOrdinary() throws InterruptedException {
+  void aPassThatBeganAfterTheChangeHasSeenItAndItsNextSubmissionWaitsItsTurn() throws InterruptedException {
     changes.delivering(event -> { }, news -> true).handleEvent(new Event(ORDERS));
     CountDownLatch submittedDuringThePass = new CountDownLatch(1);
-    occupyTheOrdinaryThread(() -> {
+    occupyTheOnlyThread(() -> {
       changes.passBegins(ORDERS);
       submit("orders, a timer fired during the pass");
       submittedDuringThePass.countDown();
@@ -107,47 +104,35 @@ class ReconcileExecutorTest {
     submit("timer of billing");
 
     busy.countDown();
-    awaitOrdinary(2);
+    awaitAll(2);
 
     assertThat(ran).containsExactly("orders, a timer fired during the pass", "timer of billing");
     assertThat(executor.submitted(true)).isZero();
   }
 
-  /** Runs {@code task} on the one ordinary thread, then keeps it busy until the test lets go. */
-  private void occupyTheOrdinaryThread(Runnable task) throws InterruptedException {
+  /** Runs {@code task} on the only thread, then keeps it busy until the test lets go. */
+  private void occupyTheOnlyThread(Runnable task) throws InterruptedException {
     CountDownLatch started = new CountDownLatch(1);
     executor.execute(() -> {
       started.countDown();
       task.run();
-      await(busy);
+      try {
+        busy.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     });
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
   }
 
   private void submit(String name) {
-    submit(name, new CountDownLatch(1));
+    executor.execute(() -> ran.add(name));
   }
 
-  private void submit(String name, CountDownLatch done) {
-    executor.execute(() -> {
-      ran.add(name);
-      done.countDown();
-    });
-  }
-
-  /** Waits until the ordinary thread has run everything submitted before. */
-  private void awaitOrdinary(int count) throws InterruptedException {
+  private void awaitAll(int count) throws InterruptedException {
     CountDownLatch done = new CountDownLatch(1);
     executor.execute(done::countDown);
     assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(ran).hasSize(count);
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
