@@ -96,7 +96,8 @@ public final class OperatorRuntime implements AutoCloseable {
       election.ifPresent(e -> o.withLeaderElectionConfiguration(e.configuration()));
     });
     ServerlessDataStackReconciler reconciler = new ServerlessDataStackReconciler(
-        cloudFormation, apiKeys, account, budget, observedChanges, new EventRecorder(kubernetes, clock), config.reconciler(), clock);
+        cloudFormation, apiKeys, account, budget, observedChanges, new EventRecorder(kubernetes, clock),
+        config.reconciler(), clock);
     RegisteredController<ServerlessDataStack> controller = operator.register(reconciler, c -> {
       if (config.namespaces().isEmpty()) {
         c.watchingAllNamespaces();

@@ -124,7 +124,8 @@ public final class CallBudget {
 
   /**
    * Whether callers wait for tokens now: the bucket is empty and tokens are reserved ahead of the rate. Work that can
-   * wait (a drift detection its interval made due) yields while this holds, so that the writes get the budget first.
+   * wait (a drift detection its interval made due, a new stack's termination protection) yields while this holds, so
+   * that the change sets get the budget first.
    */
   public synchronized boolean saturated() {
     if (nanosPerToken == 0) {
