@@ -70,6 +70,7 @@ class ReconcileExecutorTest {
   void aChangeObservedWhileItsResourcesPassRanGoesFirstWhenThePassEndsAndSubmitsItAgain()
       throws InterruptedException {
     CountDownLatch observed = new CountDownLatch(1);
+    CountDownLatch resubmitted = new CountDownLatch(1);
     occupyTheOnlyThread(() -> {
       changes.passBegins(ORDERS);
       try {
@@ -79,11 +80,13 @@ class ReconcileExecutorTest {
       }
       // JOSDK, at the end of the pass: an event arrived meanwhile, so the resource is submitted again
       submit("orders again");
+      resubmitted.countDown();
     });
     submit("timer of billing");
     // the listing delivers the change while the pass runs: JOSDK only marks the resource
     changes.delivering(event -> { }, news -> true).handleEvent(new Event(ORDERS));
     observed.countDown();
+    assertThat(resubmitted.await(10, TimeUnit.SECONDS)).isTrue();
 
     busy.countDown();
     awaitAll(2);
