@@ -71,8 +71,10 @@ class ReconcileExecutorTest {
       throws InterruptedException {
     CountDownLatch observed = new CountDownLatch(1);
     CountDownLatch resubmitted = new CountDownLatch(1);
+    CountDownLatch passBegan = new CountDownLatch(1);
     occupyTheOnlyThread(() -> {
       changes.passBegins(ORDERS);
+      passBegan.countDown();
       try {
         observed.await();
       } catch (InterruptedException e) {
@@ -83,6 +85,7 @@ class ReconcileExecutorTest {
       resubmitted.countDown();
     });
     submit("timer of billing");
+    assertThat(passBegan.await(10, TimeUnit.SECONDS)).isTrue();
     // the listing delivers the change while the pass runs: JOSDK only marks the resource
     changes.delivering(event -> { }, news -> true).handleEvent(new Event(ORDERS));
     observed.countDown();
