@@ -3,6 +3,7 @@ package io.serverlessdata.operator.reconciler;
 import io.serverlessdata.operator.api.ServerlessDataStackStatus.DriftStatus;
 import io.serverlessdata.operator.api.ServerlessDataStackStatus.DriftedResource;
 import io.serverlessdata.operator.api.ServerlessDataStackStatus.PropertyDifference;
+import io.serverlessdata.operator.cloudformation.DriftInformation;
 import io.serverlessdata.operator.cloudformation.ResourceDrift;
 import io.serverlessdata.operator.cloudformation.StackOperationException;
 import java.time.Duration;
@@ -75,6 +76,15 @@ final class DriftState {
     int attempts = Objects.requireNonNullElse(recorded.failedAttempts(), 0) + 1;
     return recorded.callFailed(time(now), "drift detection could not be started or followed: " + error.errorCode()
         + ": " + error.describe() + " (attempt " + attempts + ", backing off)", attempts, request);
+  }
+
+  /**
+   * Whether the stack's listed drift information shows a check that ended after the last one the status recorded (or
+   * any, when it recorded none): the detection the status records as running has ended.
+   */
+  static boolean checkedSinceRecorded(DriftStatus recorded, DriftInformation listed) {
+    Optional<Instant> before = Optional.ofNullable(recorded.lastCheckTime()).map(Instant::parse);
+    return listed.lastChecked().filter(checked -> before.map(checked::isAfter).orElse(true)).isPresent();
   }
 
   /** Whether the check-drift annotation asks for a detection not acted on yet. */

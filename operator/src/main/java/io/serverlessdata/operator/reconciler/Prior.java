@@ -68,9 +68,8 @@ record Prior(ServerlessDataStackStatus status) {
    */
   boolean shows(StackSummary summary) {
     DriftStatus drift = drift();
-    Optional<Instant> recordedCheck = Optional.ofNullable(drift.lastCheckTime()).map(Instant::parse);
-    boolean detectionEnded = DriftState.IN_PROGRESS.equals(drift.detectionStatus()) && summary.drift().lastChecked()
-        .filter(checked -> recordedCheck.map(checked::isAfter).orElse(true)).isPresent();
+    boolean detectionEnded = DriftState.IN_PROGRESS.equals(drift.detectionStatus())
+        && DriftState.checkedSinceRecorded(drift, summary.drift());
     return stackStatus().filter(summary.status()::equals).isPresent() && !detectionEnded;
   }
 

@@ -186,16 +186,14 @@ final class StackObserver {
       return new Observation.Drift.Unchanged();
     }
     try {
-      Optional<Instant> before = Optional.ofNullable(recorded.lastCheckTime()).map(Instant::parse);
-      Optional<Instant> checked = stack.drift().lastChecked();
-      if (checked.isPresent() && before.map(b -> checked.get().isAfter(b)).orElse(true)
-          && !"UNKNOWN".equals(stack.drift().status())) {
-        return completed(stack.id(), stack.drift().status(), checked.get(), -1);
+      boolean ended = DriftState.checkedSinceRecorded(recorded, stack.drift());
+      if (ended && !"UNKNOWN".equals(stack.drift().status())) {
+        return completed(stack.id(), stack.drift().status(), stack.drift().lastChecked().orElseThrow(), -1);
       }
-      boolean endedUnknown = checked.isPresent() && before.map(b -> checked.get().isAfter(b)).orElse(true);
       Instant started = Optional.ofNullable(recorded.detectionStartTime()).map(Instant::parse).orElse(Instant.EPOCH);
       Duration timeout = Boolean.TRUE.equals(recorded.requested()) ? requestedFollowUp : detectionTimeout;
-      if (!endedUnknown && Duration.between(started, now).compareTo(timeout) < 0) {
+      // running and within its timeout: the listing will show its end; ended UNKNOWN or late: ask the detection
+      if (!ended && Duration.between(started, now).compareTo(timeout) < 0) {
         return new Observation.Drift.Unchanged();
       }
       DriftDetection detection = cloudFormation.driftDetection(recorded.detectionId());

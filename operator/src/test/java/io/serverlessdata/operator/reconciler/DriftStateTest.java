@@ -3,6 +3,7 @@ package io.serverlessdata.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.serverlessdata.operator.api.ServerlessDataStackStatus.DriftStatus;
+import io.serverlessdata.operator.cloudformation.DriftInformation;
 import io.serverlessdata.operator.cloudformation.ResourceDrift;
 import io.serverlessdata.operator.cloudformation.TestFaults;
 import java.time.Duration;
@@ -32,6 +33,21 @@ class DriftStateTest {
         .contains(Duration.ofMinutes(30));
     assertThat(DriftState.untilDue(checked("IN_SYNC", "2026-11-28T10:30:00Z"), HOUR, Optional.empty(), RETRY, NOW))
         .contains(Duration.ZERO);
+  }
+
+  @Test
+  void aRunningDetectionHasEndedOnceTheListingShowsACheckAfterTheRecordedOne() {
+    DriftStatus running = DriftStatus.notChecked().started("detection-2", "2026-11-28T11:59:00Z", null,
+        "2026-11-28T11:00:00Z", false);
+    Instant recorded = Instant.parse("2026-11-28T11:00:00Z");
+
+    assertThat(DriftState.checkedSinceRecorded(running, DriftInformation.NOT_CHECKED)).isFalse();
+    assertThat(DriftState.checkedSinceRecorded(running, new DriftInformation("IN_SYNC", Optional.of(recorded))))
+        .as("the check the status already recorded").isFalse();
+    assertThat(DriftState.checkedSinceRecorded(running,
+        new DriftInformation("DRIFTED", Optional.of(recorded.plusSeconds(90))))).isTrue();
+    assertThat(DriftState.checkedSinceRecorded(DriftStatus.notChecked().started("detection-1", "2026-11-28T11:59:00Z",
+        null, null, false), new DriftInformation("IN_SYNC", Optional.of(recorded)))).as("none recorded").isTrue();
   }
 
   @Test
