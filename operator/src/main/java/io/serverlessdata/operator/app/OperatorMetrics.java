@@ -110,6 +110,9 @@ public final class OperatorMetrics {
           .tags("trigger", observed ? "observed" : "other")
           .register(registry);
     }
+    FunctionCounter.builder("sds.reconciles.hurried", executor, ReconcileExecutor::hurried)
+        .description("Waiting reconciles moved ahead because the account's listing observed a change of their resource")
+        .register(registry);
   }
 
   /** The metrics in Prometheus' text format, the per-status gauges refreshed first. */

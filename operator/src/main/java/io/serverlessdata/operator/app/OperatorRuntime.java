@@ -76,7 +76,7 @@ public final class OperatorRuntime implements AutoCloseable {
         config.endpoints().s3(), metrics::awsCalls);
     Optional<LeaderElection> election = config.leaderElection().map(LeaderElection::new);
     ObservedChanges observedChanges = new ObservedChanges();
-    ReconcileExecutor reconcileThreads = new ReconcileExecutor(config.concurrency(), observedChanges);
+    ReconcileExecutor reconcileThreads = ReconcileExecutor.ordering(config.concurrency(), observedChanges);
     metrics.observeReconcileExecutor(reconcileThreads);
 
     Operator operator = new Operator(o -> {

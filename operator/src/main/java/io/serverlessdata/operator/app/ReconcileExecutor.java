@@ -1,7 +1,12 @@
 package io.serverlessdata.operator.app;
 
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.serverlessdata.operator.reconciler.ObservedChanges;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -15,16 +20,31 @@ import java.util.concurrent.atomic.AtomicLong;
  * that only shows a stack's new status waits behind every pass that waits for the AWS call budget — minutes, when a
  * thousand creates saturate it. Passes that change stacks still get every token the observed ones leave: these are
  * few (one per change) and cheap (no call, or the outputs of an operation that ended).
+ *
+ * <p>JOSDK submits nothing for news whose resource's reconcile already waits (it folds the event into that one); such a
+ * reconcile is moved ahead ({@link #hurry}) when its submission said its resource. During a mass create that is the
+ * common case: a listing event the status already showed, arriving while the resource's pass waited, makes JOSDK
+ * submit the resource again as that pass ends, and the stack's start shows in the listing while this one waits.
  */
 final class ReconcileExecutor extends ThreadPoolExecutor {
 
   private final ObservedChanges changes;
   private final AtomicLong submitted = new AtomicLong();
   private final AtomicLong observed = new AtomicLong();
+  private final AtomicLong hurried = new AtomicLong();
+  /** Waiting reconciles whose submission said their resource. */
+  private final Map<ResourceID, Queued> waiting = new ConcurrentHashMap<>();
 
-  ReconcileExecutor(int threads, ObservedChanges changes) {
+  private ReconcileExecutor(int threads, ObservedChanges changes) {
     super(threads, threads, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), new Named());
     this.changes = changes;
+  }
+
+  /** The reconcile threads, told by {@code changes} which reconciles to run first. */
+  static ReconcileExecutor ordering(int threads, ObservedChanges changes) {
+    ReconcileExecutor executor = new ReconcileExecutor(threads, changes);
+    changes.hurryWith(executor::hurry);
+    return executor;
   }
 
   @Override
@@ -33,7 +53,36 @@ final class ReconcileExecutor extends ThreadPoolExecutor {
     if (ofObservedChange) {
       observed.incrementAndGet();
     }
-    super.execute(new Queued(command, ofObservedChange, submitted.getAndIncrement()));
+    Optional<ResourceID> resource = changes.submittingFor();
+    Queued queued = new Queued(command, resource, ofObservedChange, submitted.getAndIncrement());
+    resource.ifPresent(r -> waiting.put(r, queued));
+    try {
+      super.execute(queued);
+    } catch (RejectedExecutionException stopping) {
+      resource.ifPresent(r -> waiting.remove(r, queued));
+      throw stopping;
+    }
+  }
+
+  /**
+   * The listing observed a change of the resource, whose reconcile may wait already: it goes ahead of the ordinary
+   * ones, keeping its place among the observed. (A JOSDK resource has at most one reconcile submitted at a time.)
+   */
+  synchronized void hurry(ResourceID resource) {
+    Queued queued = waiting.get(resource);
+    if (queued == null || queued.observed() || isShutdown() || !getQueue().remove(queued)) {
+      return;
+    }
+    Queued ahead = queued.observedChange();
+    waiting.replace(resource, queued, ahead);
+    getQueue().add(ahead);
+    hurried.incrementAndGet();
+  }
+
+  @Override
+  protected void beforeExecute(Thread thread, Runnable task) {
+    Queued queued = (Queued) task;
+    queued.resource().ifPresent(r -> waiting.remove(r, queued));
   }
 
   @Override
@@ -47,12 +96,22 @@ final class ReconcileExecutor extends ThreadPoolExecutor {
     return ofObservedChanges ? ofObserved : submitted.get() - ofObserved;
   }
 
+  /** Waiting reconciles moved ahead so far, because the listing observed a change of their resource meanwhile. */
+  long hurried() {
+    return hurried.get();
+  }
+
   /** A submitted reconcile: observed changes first, then in the order submitted. */
-  private record Queued(Runnable command, boolean observed, long order) implements Runnable, Comparable<Queued> {
+  private record Queued(Runnable command, Optional<ResourceID> resource, boolean observed, long order)
+      implements Runnable, Comparable<Queued> {
 
     @Override
     public void run() {
       command.run();
+    }
+
+    Queued observedChange() {
+      return new Queued(command, resource, true, order);
     }
 
     @Override

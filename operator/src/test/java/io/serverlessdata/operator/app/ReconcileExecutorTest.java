@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The order in which waiting reconciles get the reconcile thread: those of changes the listing observed first, then
  * first come, first served. Submissions are made the way JOSDK makes them: on the thread that delivers the event, or
- * on the thread of the pass during which the event arrived, when that pass ends.
+ * on the thread of the pass during which the event arrived, when that pass ends — and not at all for an event whose
+ * resource's reconcile already waits (JOSDK folds it into that one).
  */
 class ReconcileExecutorTest {
 
@@ -23,7 +24,7 @@ class ReconcileExecutorTest {
   private static final ResourceID BILLING = new ResourceID("billing", "team-a");
 
   private final ObservedChanges changes = new ObservedChanges();
-  private final ReconcileExecutor executor = new ReconcileExecutor(1, changes);
+  private final ReconcileExecutor executor = ReconcileExecutor.ordering(1, changes);
   private final List<String> ran = new CopyOnWriteArrayList<>();
   private final CountDownLatch busy = new CountDownLatch(1);
 
@@ -114,6 +115,69 @@ class ReconcileExecutorTest {
 
     assertThat(ran).containsExactly("orders, a timer fired during the pass", "timer of billing");
     assertThat(executor.submitted(true)).isZero();
+  }
+
+  @Test
+  void aWaitingReconcileWhoseChangeIsObservedMeanwhileMovesAheadOfTheOrdinaryOnes() throws InterruptedException {
+    occupyTheOnlyThread(() -> { });
+    submit("timer of billing");
+    // the listing sees orders under review, as its status says: an ordinary reconcile, which waits
+    changes.delivering(event -> submit("orders"), news -> false).handleEvent(new Event(ORDERS));
+    submit("retry of c");
+    // then sees its stack move: JOSDK submits nothing, the waiting reconcile will read the change
+    changes.delivering(event -> { }, news -> true).handleEvent(new Event(ORDERS));
+
+    busy.countDown();
+    awaitAll(3);
+
+    assertThat(ran).containsExactly("orders", "timer of billing", "retry of c");
+    assertThat(executor.hurried()).isEqualTo(1);
+  }
+
+  @Test
+  void theResubmissionAtTheEndOfAPassMovesAheadWhenItsChangeIsObservedWhileItWaits() throws InterruptedException {
+    CountDownLatch passBegan = new CountDownLatch(1);
+    CountDownLatch billingWaits = new CountDownLatch(1);
+    CountDownLatch resubmitted = new CountDownLatch(1);
+    // an ordinary event arrived during orders' pass: JOSDK submits orders again on the pass's thread as it ends
+    occupyTheOnlyThread(() -> {
+      changes.passBegins(ORDERS);
+      passBegan.countDown();
+      try {
+        billingWaits.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      submit("orders again");
+      resubmitted.countDown();
+    });
+    assertThat(passBegan.await(10, TimeUnit.SECONDS)).isTrue();
+    submit("timer of billing");
+    billingWaits.countDown();
+    assertThat(resubmitted.await(10, TimeUnit.SECONDS)).isTrue();
+    // the listing sees orders' stack move while its resubmission waits
+    changes.delivering(event -> { }, news -> true).handleEvent(new Event(ORDERS));
+
+    busy.countDown();
+    awaitAll(2);
+
+    assertThat(ran).containsExactly("orders again", "timer of billing");
+    assertThat(executor.hurried()).isEqualTo(1);
+  }
+
+  @Test
+  void aReconcileWhoseResourceItsSubmissionDidNotSayKeepsItsPlace() throws InterruptedException {
+    occupyTheOnlyThread(() -> { });
+    submit("timer of billing");
+    // a timer of orders fired on a JOSDK thread, which does not say whose reconcile it submits
+    submit("timer of orders");
+    changes.delivering(event -> { }, news -> true).handleEvent(new Event(ORDERS));
+
+    busy.countDown();
+    awaitAll(2);
+
+    assertThat(ran).containsExactly("timer of billing", "timer of orders");
+    assertThat(executor.hurried()).isZero();
   }
 
   /** Runs {@code task} on the only thread, then keeps it busy until the test lets go. */
