@@ -37,7 +37,9 @@ import java.util.function.Supplier;
  *   <li>{@code sds_stack_drift{drift_status}}: resources by drift status ({@code NOT_CHECKED} before a check);</li>
  *   <li>{@code sds_leader}: 1 while this replica leads (always 1 without leader election);</li>
  *   <li>{@code sds_reconciles_submitted_total{trigger}}: reconciles handed to the reconcile threads, {@code observed}
- *       (a change the account's listing saw; they run first) or {@code other}; Micrometer's
+ *       (a change the account's listing saw; they run first) or {@code other};
+ *       {@code sds_reconciles_hurried_total}: waiting reconciles moved ahead because the listing saw a change of their
+ *       resource while they waited; Micrometer's
  *       {@code executor_*{name="reconciler"}} show the threads and the reconciles waiting for one.</li>
  * </ul>
  *

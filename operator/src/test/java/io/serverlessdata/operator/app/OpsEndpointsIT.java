@@ -92,6 +92,7 @@ class OpsEndpointsIT {
         .contains("sds_leader 1")
         .containsPattern("sds_reconciles_submitted_total\\{trigger=\"other\"} [1-9]")
         .contains("sds_reconciles_submitted_total{trigger=\"observed\"}")
+        .contains("sds_reconciles_hurried_total")
         .contains("executor_queued_tasks{name=\"reconciler\"}")
         .contains("executor_active_threads{name=\"reconciler\"}")
         .contains("executor_completed_tasks_total{name=\"reconciler\"}")
