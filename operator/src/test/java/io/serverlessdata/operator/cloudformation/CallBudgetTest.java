@@ -105,7 +105,7 @@ class CallBudgetTest {
   }
 
   @Test
-  void theBudgetIsSaturatedOnlyWhileCallersWaitForTokensReservedAhead() {
+  void theBudgetIsSaturatedWhileCallersWaitForTokensAndForAHoldAfterTheLastOneDid() {
     CallBudget budget = CallBudget.perSecond(2, 2, () -> now, nanos -> { });
     assertThat(budget.saturated()).as("a full bucket").isFalse();
 
@@ -116,7 +116,22 @@ class CallBudgetTest {
     assertThat(budget.saturated()).as("a caller waits for a token reserved ahead").isTrue();
 
     now += SECOND / 2;
-    assertThat(budget.saturated()).as("its token is due: nobody waits any more").isFalse();
+    assertThat(budget.saturated()).as("its token is due, but calls queued a moment ago: a lull of a load").isTrue();
+    now += CallBudget.SATURATION_HOLD_TOKENS * SECOND / 2 - SECOND / 2 - 1;
+    assertThat(budget.saturated()).as("just within the hold").isTrue();
+    now += 1;
+    assertThat(budget.saturated()).as("no caller waited for the time of " + CallBudget.SATURATION_HOLD_TOKENS
+        + " calls").isFalse();
     assertThat(CallBudget.unlimited().saturated()).isFalse();
+  }
+
+  @Test
+  void callsThatNeverWaitDoNotSaturateTheBudget() {
+    CallBudget budget = CallBudget.perSecond(2, 2, () -> now, nanos -> { });
+    for (int i = 0; i < 100; i++) {
+      budget.reserve();
+      assertThat(budget.saturated()).isFalse();
+      now += SECOND / 2;
+    }
   }
 }
