@@ -76,11 +76,7 @@ class ReconcileExecutorTest {
     occupyTheOnlyThread(() -> {
       changes.passBegins(ORDERS);
       passBegan.countDown();
-      try {
-        observed.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      waitFor(observed);
       // JOSDK, at the end of the pass: an event arrived meanwhile, so the resource is submitted again
       submit("orders again");
       resubmitted.countDown();
@@ -143,11 +139,7 @@ class ReconcileExecutorTest {
     occupyTheOnlyThread(() -> {
       changes.passBegins(ORDERS);
       passBegan.countDown();
-      try {
-        billingWaits.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      waitFor(billingWaits);
       submit("orders again");
       resubmitted.countDown();
     });
@@ -186,13 +178,18 @@ class ReconcileExecutorTest {
     executor.execute(() -> {
       started.countDown();
       task.run();
-      try {
-        busy.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      waitFor(busy);
     });
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  /** Waits on the pass's thread until the test lets it go on. */
+  private static void waitFor(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void submit(String name) {
