@@ -2,6 +2,7 @@ package io.serverlessdata.operator.app;
 
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.serverlessdata.operator.reconciler.ObservedChanges;
+import io.serverlessdata.operator.reconciler.ObservedChanges.News;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * JOSDK's reconcile threads (docs/architecture.md, "Observation"), with one rule of order: a reconcile started by a
  * change the account's listing observed ({@link ObservedChanges}) runs before the waiting ones that timers, retries
- * and resyncs started; otherwise first come, first served. JOSDK 5's own executor is one FIFO queue, where a pass
+ * and resyncs started — what its pass shows from the summary alone before what it must read more about — otherwise
+ * first come, first served. JOSDK 5's own executor is one FIFO queue, where a pass
  * that only shows a stack's new status waits behind every pass that waits for the AWS call budget — minutes, when a
  * thousand creates saturate it. Passes that change stacks still get every token the observed ones leave: these are
  * few (one per change) and cheap (no call, or the outputs of an operation that ended).
@@ -49,12 +51,12 @@ final class ReconcileExecutor extends ThreadPoolExecutor {
 
   @Override
   public void execute(Runnable command) {
-    boolean ofObservedChange = changes.submitting();
-    if (ofObservedChange) {
+    Optional<News> news = changes.submitting();
+    if (news.isPresent()) {
       observed.incrementAndGet();
     }
     Optional<ResourceID> resource = changes.submittingFor();
-    Queued queued = new Queued(command, resource, ofObservedChange, submitted.getAndIncrement());
+    Queued queued = new Queued(command, resource, rank(news), submitted.getAndIncrement());
     resource.ifPresent(r -> waiting.put(r, queued));
     try {
       super.execute(queued);
@@ -66,17 +68,24 @@ final class ReconcileExecutor extends ThreadPoolExecutor {
 
   /**
    * The listing observed a change of the resource, whose reconcile may wait already: it goes ahead of the ordinary
-   * ones, keeping its place among the observed. (A JOSDK resource has at most one reconcile submitted at a time.)
+   * ones (and of observed ones that must read more, when this news needs no call), keeping its place among its kind.
+   * (A JOSDK resource has at most one reconcile submitted at a time.)
    */
-  synchronized void hurry(ResourceID resource) {
+  synchronized void hurry(ResourceID resource, News news) {
     Queued queued = waiting.get(resource);
-    if (queued == null || queued.observed() || isShutdown() || !getQueue().remove(queued)) {
+    int rank = rank(Optional.of(news));
+    if (queued == null || queued.rank() <= rank || isShutdown() || !getQueue().remove(queued)) {
       return;
     }
-    Queued ahead = queued.observedChange();
+    Queued ahead = queued.ranked(rank);
     waiting.replace(resource, queued, ahead);
     getQueue().add(ahead);
     hurried.incrementAndGet();
+  }
+
+  /** Where a reconcile goes in the queue: news shown from the summary, news read about, then the ordinary ones. */
+  private static int rank(Optional<News> news) {
+    return news.map(News::ordinal).orElse(News.values().length);
   }
 
   @Override
@@ -101,8 +110,8 @@ final class ReconcileExecutor extends ThreadPoolExecutor {
     return hurried.get();
   }
 
-  /** A submitted reconcile: observed changes first, then in the order submitted. */
-  private record Queued(Runnable command, Optional<ResourceID> resource, boolean observed, long order)
+  /** A submitted reconcile: by rank ({@link #rank}), then in the order submitted. */
+  private record Queued(Runnable command, Optional<ResourceID> resource, int rank, long order)
       implements Runnable, Comparable<Queued> {
 
     @Override
@@ -110,16 +119,13 @@ final class ReconcileExecutor extends ThreadPoolExecutor {
       command.run();
     }
 
-    Queued observedChange() {
-      return new Queued(command, resource, true, order);
+    Queued ranked(int ahead) {
+      return new Queued(command, resource, ahead, order);
     }
 
     @Override
     public int compareTo(Queued other) {
-      if (observed != other.observed) {
-        return observed ? -1 : 1;
-      }
-      return Long.compare(order, other.order);
+      return rank != other.rank ? Integer.compare(rank, other.rank) : Long.compare(order, other.order);
     }
   }
 

@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.processing.event.source.ExternalResourceCachi
 import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.serverlessdata.operator.api.ServerlessDataStack;
+import io.serverlessdata.operator.reconciler.ObservedChanges.News;
 import io.serverlessdata.operator.cloudformation.StackOperationException;
 import io.serverlessdata.operator.cloudformation.StackOperations;
 import io.serverlessdata.operator.cloudformation.StackPage;
@@ -113,12 +114,19 @@ public final class StackListing
     super.setEventHandler(changes.delivering(handler, this::news));
   }
 
-  /** Whether the resource's status does not show what the listing knows of its stack (or the stack is gone). */
-  private boolean news(ResourceID resource) {
+  /**
+   * What news the listing has for the resource: none when its status shows the stack's summary; else whether its
+   * pass shows the summary without a call (the stack moves: {@code StackObserver} describes no moving stack) or
+   * must read more (a stack that settled or vanished — the listing dropped its summary — or a detection that ended).
+   */
+  private Optional<News> news(ResourceID resource) {
     Optional<StackSummary> summary = summary(resource);
     Optional<ServerlessDataStack> known = Optional.ofNullable(resources).flatMap(r -> r.get(resource));
-    return summary.isEmpty() || known.map(ServerlessDataStack::getStatus)
-        .filter(status -> new Prior(status).shows(summary.get())).isEmpty();
+    if (summary.isPresent() && known.map(ServerlessDataStack::getStatus)
+        .filter(status -> new Prior(status).shows(summary.get())).isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of(summary.filter(s -> s.status().moving()).isPresent() ? News.SHOWN : News.READ);
   }
 
   /** Where the resources are read from to match stacks to them: the controller's informer cache. */

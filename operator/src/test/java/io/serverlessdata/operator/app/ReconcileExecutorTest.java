@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.serverlessdata.operator.reconciler.ObservedChanges;
+import io.serverlessdata.operator.reconciler.ObservedChanges.News;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +25,10 @@ class ReconcileExecutorTest {
   private static final ResourceID ORDERS = new ResourceID("orders", "team-a");
   private static final ResourceID BILLING = new ResourceID("billing", "team-a");
 
+  private static final Optional<News> SHOWN = Optional.of(News.SHOWN);
+  private static final Optional<News> READ = Optional.of(News.READ);
+  private static final Optional<News> NONE = Optional.empty();
+
   private final ObservedChanges changes = new ObservedChanges();
   private final ReconcileExecutor executor = ReconcileExecutor.ordering(1, changes);
   private final List<String> ran = new CopyOnWriteArrayList<>();
@@ -36,20 +42,20 @@ class ReconcileExecutorTest {
   }
 
   @Test
-  void aReconcileOfAnObservedChangeOvertakesTheWaitingOnesAndTheRestKeepTheirOrder() throws InterruptedException {
+  void observedChangesOvertakeTheWaitingOnesThoseShownWithoutACallFirstAndTheRestKeepTheirOrder() throws InterruptedException {
     occupyTheOnlyThread(() -> { });
     submit("retry of a");
     submit("timer of b");
-    changes.delivering(event -> submit(event.getRelatedCustomResourceID().getName() + " finished"), news -> true)
+    changes.delivering(event -> submit(event.getRelatedCustomResourceID().getName() + " finished"), news -> READ)
         .handleEvent(new Event(ORDERS));
-    changes.delivering(event -> submit(event.getRelatedCustomResourceID().getName() + " moving"), news -> true)
+    changes.delivering(event -> submit(event.getRelatedCustomResourceID().getName() + " moving"), news -> SHOWN)
         .handleEvent(new Event(BILLING));
     submit("resync of e");
 
     busy.countDown();
     awaitAll(5);
 
-    assertThat(ran).containsExactly("orders finished", "billing moving", "retry of a", "timer of b", "resync of e");
+    assertThat(ran).containsExactly("billing moving", "orders finished", "retry of a", "timer of b", "resync of e");
     assertThat(executor.submitted(true)).isEqualTo(2);
   }
 
@@ -57,7 +63,7 @@ class ReconcileExecutorTest {
   void anEventTheStatusAlreadyShowsStartsItsReconcileInTheOrdinaryOrder() throws InterruptedException {
     occupyTheOnlyThread(() -> { });
     submit("timer of billing");
-    changes.delivering(event -> submit("orders under review, as its status says"), news -> false)
+    changes.delivering(event -> submit("orders under review, as its status says"), news -> NONE)
         .handleEvent(new Event(ORDERS));
 
     busy.countDown();
@@ -84,7 +90,7 @@ class ReconcileExecutorTest {
     submit("timer of billing");
     assertThat(passBegan.await(10, TimeUnit.SECONDS)).isTrue();
     // the listing delivers the change while the pass runs: JOSDK only marks the resource
-    changes.delivering(event -> { }, news -> true).handleEvent(new Event(ORDERS));
+    changes.delivering(event -> { }, news -> READ).handleEvent(new Event(ORDERS));
     observed.countDown();
     assertThat(resubmitted.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -96,7 +102,7 @@ class ReconcileExecutorTest {
 
   @Test
   void aPassThatBeganAfterTheChangeHasSeenItAndItsNextSubmissionWaitsItsTurn() throws InterruptedException {
-    changes.delivering(event -> { }, news -> true).handleEvent(new Event(ORDERS));
+    changes.delivering(event -> { }, news -> READ).handleEvent(new Event(ORDERS));
     CountDownLatch submittedDuringThePass = new CountDownLatch(1);
     occupyTheOnlyThread(() -> {
       changes.passBegins(ORDERS);
@@ -118,10 +124,10 @@ class ReconcileExecutorTest {
     occupyTheOnlyThread(() -> { });
     submit("timer of billing");
     // the listing sees orders under review, as its status says: an ordinary reconcile, which waits
-    changes.delivering(event -> submit("orders"), news -> false).handleEvent(new Event(ORDERS));
+    changes.delivering(event -> submit("orders"), news -> NONE).handleEvent(new Event(ORDERS));
     submit("retry of c");
     // then sees its stack move: JOSDK submits nothing, the waiting reconcile will read the change
-    changes.delivering(event -> { }, news -> true).handleEvent(new Event(ORDERS));
+    changes.delivering(event -> { }, news -> READ).handleEvent(new Event(ORDERS));
 
     busy.countDown();
     awaitAll(3);
@@ -148,7 +154,7 @@ class ReconcileExecutorTest {
     billingWaits.countDown();
     assertThat(resubmitted.await(10, TimeUnit.SECONDS)).isTrue();
     // the listing sees orders' stack move while its resubmission waits
-    changes.delivering(event -> { }, news -> true).handleEvent(new Event(ORDERS));
+    changes.delivering(event -> { }, news -> READ).handleEvent(new Event(ORDERS));
 
     busy.countDown();
     awaitAll(2);
@@ -158,12 +164,26 @@ class ReconcileExecutorTest {
   }
 
   @Test
+  void aStackThatBeganToMoveOvertakesFinishedOnesWhosePassesMustDescribeThem() throws InterruptedException {
+    occupyTheOnlyThread(() -> { });
+    changes.delivering(event -> submit("billing finished"), news -> READ).handleEvent(new Event(BILLING));
+    // orders waits as ordinary work, then its stack begins to move: shown without a call, it goes first
+    changes.delivering(event -> submit("orders"), news -> NONE).handleEvent(new Event(ORDERS));
+    changes.delivering(event -> { }, news -> SHOWN).handleEvent(new Event(ORDERS));
+
+    busy.countDown();
+    awaitAll(2);
+
+    assertThat(ran).containsExactly("orders", "billing finished");
+  }
+
+  @Test
   void aReconcileWhoseResourceItsSubmissionDidNotSayKeepsItsPlace() throws InterruptedException {
     occupyTheOnlyThread(() -> { });
     submit("timer of billing");
     // a timer of orders fired on a JOSDK thread, which does not say whose reconcile it submits
     submit("timer of orders");
-    changes.delivering(event -> { }, news -> true).handleEvent(new Event(ORDERS));
+    changes.delivering(event -> { }, news -> READ).handleEvent(new Event(ORDERS));
 
     busy.countDown();
     awaitAll(2);

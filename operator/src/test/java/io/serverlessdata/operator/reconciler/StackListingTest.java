@@ -167,7 +167,7 @@ class StackListingTest {
     listing.watch(resources);
     listing.setEventHandler(event -> {
       events.add(event.getRelatedCustomResourceID());
-      if (!changes.submitting()) {
+      if (changes.submitting().isEmpty()) {
         unmarked.add(event.getRelatedCustomResourceID());
       }
     });
@@ -416,16 +416,13 @@ class StackListingTest {
   }
 
   @Test
-  void onlyASummaryTheStatusDoesNotShowYetIsDeliveredAsAnObservedChange() {
+  void onlyASummaryTheStatusDoesNotShowYetIsDeliveredAsAnObservedChangeAndSaysWhetherItsPassNeedsACall() {
     resources.resources.get(orders).getStatus().setStackStatus("REVIEW_IN_PROGRESS");
     account.put(summary(ORDERS_ID, "REVIEW_IN_PROGRESS"));
-    List<ResourceID> marked = new ArrayList<>();
+    List<String> marked = new ArrayList<>();
     start();
-    listing.setEventHandler(event -> {
-      if (changes.submitting()) {
-        marked.add(event.getRelatedCustomResourceID());
-      }
-    });
+    listing.setEventHandler(event -> changes.submitting()
+        .ifPresent(news -> marked.add(event.getRelatedCustomResourceID().getName() + " " + news)));
     assertThat(listing.summary(orders)).isPresent();
     assertThat(unmarked).as("seen for the first time, as the status shows it: ordinary work").containsExactly(orders);
     unmarked.clear();
@@ -433,8 +430,13 @@ class StackListingTest {
     listing.expectMovement(orders);
 
     tickAfter(SHORT);
+    assertThat(marked).as("the status still says REVIEW_IN_PROGRESS; the moving summary shows without a call")
+        .containsExactly("orders SHOWN");
 
-    assertThat(marked).as("the status still says REVIEW_IN_PROGRESS").containsExactly(orders);
+    account.put(summary(ORDERS_ID, "CREATE_COMPLETE"));
+    tickAfter(SHORT);
+    assertThat(marked).as("settled: out of the short listing, so its pass describes it")
+        .containsExactly("orders SHOWN", "orders READ");
   }
 
   @Test
