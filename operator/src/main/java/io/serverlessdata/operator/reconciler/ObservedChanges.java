@@ -58,18 +58,18 @@ public final class ObservedChanges {
   public EventHandler delivering(EventHandler handler, Function<ResourceID, Optional<News>> news) {
     return event -> {
       ResourceID resource = event.getRelatedCustomResourceID();
-      Optional<News> isNews = news.apply(resource);
-      isNews.ifPresent(kind -> pending.put(resource, kind));
+      Optional<News> observed = news.apply(resource);
+      observed.ifPresent(kind -> pending.put(resource, kind));
       Delivery outer = delivering.get();
-      delivering.set(new Delivery(resource, isNews));
+      delivering.set(new Delivery(resource, observed));
       try {
         handler.handleEvent(event);
       } finally {
         delivering.set(outer);
       }
-      if (isNews.isPresent() && pending.containsKey(resource)) {
+      if (observed.isPresent() && pending.containsKey(resource)) {
         // no pass began since: the reconcile JOSDK submitted now is in line, or an earlier one waits or runs
-        hurry.accept(resource, isNews.get());
+        hurry.accept(resource, observed.get());
       }
     };
   }

@@ -77,18 +77,8 @@ class ReconcileExecutorTest {
   void aChangeObservedWhileItsResourcesPassRanGoesFirstWhenThePassEndsAndSubmitsItAgain()
       throws InterruptedException {
     CountDownLatch observed = new CountDownLatch(1);
-    CountDownLatch resubmitted = new CountDownLatch(1);
-    CountDownLatch passBegan = new CountDownLatch(1);
-    occupyTheOnlyThread(() -> {
-      changes.passBegins(ORDERS);
-      passBegan.countDown();
-      waitFor(observed);
-      // JOSDK, at the end of the pass: an event arrived meanwhile, so the resource is submitted again
-      submit("orders again");
-      resubmitted.countDown();
-    });
+    CountDownLatch resubmitted = passOfOrdersSubmittedAgainAfter(observed);
     submit("timer of billing");
-    assertThat(passBegan.await(10, TimeUnit.SECONDS)).isTrue();
     // the listing delivers the change while the pass runs: JOSDK only marks the resource
     changes.delivering(event -> { }, news -> READ).handleEvent(new Event(ORDERS));
     observed.countDown();
@@ -138,18 +128,9 @@ class ReconcileExecutorTest {
 
   @Test
   void theResubmissionAtTheEndOfAPassMovesAheadWhenItsChangeIsObservedWhileItWaits() throws InterruptedException {
-    CountDownLatch passBegan = new CountDownLatch(1);
     CountDownLatch billingWaits = new CountDownLatch(1);
-    CountDownLatch resubmitted = new CountDownLatch(1);
-    // an ordinary event arrived during orders' pass: JOSDK submits orders again on the pass's thread as it ends
-    occupyTheOnlyThread(() -> {
-      changes.passBegins(ORDERS);
-      passBegan.countDown();
-      waitFor(billingWaits);
-      submit("orders again");
-      resubmitted.countDown();
-    });
-    assertThat(passBegan.await(10, TimeUnit.SECONDS)).isTrue();
+    // an ordinary event arrived during orders' pass
+    CountDownLatch resubmitted = passOfOrdersSubmittedAgainAfter(billingWaits);
     submit("timer of billing");
     billingWaits.countDown();
     assertThat(resubmitted.await(10, TimeUnit.SECONDS)).isTrue();
@@ -190,6 +171,25 @@ class ReconcileExecutorTest {
 
     assertThat(ran).containsExactly("timer of billing", "timer of orders");
     assertThat(executor.hurried()).isZero();
+  }
+
+  /**
+   * Orders' pass on the only thread, during which an event arrived: once {@code goOn} counts down, JOSDK submits orders
+   * again on the pass's thread, as the pass ends. Returns once the pass has begun, with a latch that counts down when
+   * the resubmission is made.
+   */
+  private CountDownLatch passOfOrdersSubmittedAgainAfter(CountDownLatch goOn) throws InterruptedException {
+    CountDownLatch passBegan = new CountDownLatch(1);
+    CountDownLatch resubmitted = new CountDownLatch(1);
+    occupyTheOnlyThread(() -> {
+      changes.passBegins(ORDERS);
+      passBegan.countDown();
+      waitFor(goOn);
+      submit("orders again");
+      resubmitted.countDown();
+    });
+    assertThat(passBegan.await(10, TimeUnit.SECONDS)).isTrue();
+    return resubmitted;
   }
 
   /** Runs {@code task} on the only thread, then keeps it busy until the test lets go. */
