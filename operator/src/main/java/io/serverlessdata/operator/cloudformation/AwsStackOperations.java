@@ -73,9 +73,11 @@ public final class AwsStackOperations implements StackOperations, AutoCloseable 
 
   @Override
   public StackPage listStacks(Set<StackStatus> statuses, Optional<String> nextToken) {
+    // the listing's pages tell every reconcile what changed: they go ahead of the calls waiting for the budget
     ListStacksResponse page = call("ListStacks", () -> client.listStacks(r -> r
         .stackStatusFiltersWithStrings(statuses.stream().map(StackStatus::name).sorted().toList())
-        .nextToken(nextToken.orElse(null))));
+        .nextToken(nextToken.orElse(null))
+        .overrideConfiguration(c -> c.putExecutionAttribute(AwsCallBudgetInterceptor.AHEAD, true))));
     return new StackPage(page.stackSummaries().stream().map(AwsStackOperations::toSummary).toList(),
         Optional.ofNullable(page.nextToken()));
   }

@@ -29,7 +29,9 @@ public interface StackOperations {
   Optional<Stack> describe(String stack);
 
   /**
-   * One page of ListStacks: the summaries of the account's stacks in these statuses (in the operator's region).
+   * One page of ListStacks: the summaries of the account's stacks in these statuses (in the operator's region). Its
+   * requests take the call budget's next token, ahead of the calls that wait for theirs
+   * ({@link CallBudget#acquireAhead()}).
    *
    * @param nextToken where the page starts, from the previous page; empty for the first
    */

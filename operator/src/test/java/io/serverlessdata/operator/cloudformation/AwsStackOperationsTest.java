@@ -197,6 +197,23 @@ class AwsStackOperationsTest {
   }
 
   @Test
+  void theListingsPagesTakeTheNextTokenAheadOfTheCallsThatWaitForTheBudget() {
+    List<Long> waits = new java.util.ArrayList<>();
+    CallBudget budget = CallBudget.perSecond(1, 1, () -> 0L, waits::add);
+    try (AwsStackOperations budgeted = AwsStackOperations.create(settingsFor(simulator).withBudget(budget))) {
+      budgeted.describe(STACK);
+      assertThat(budget.reserve()).as("a reconcile waiting for its token").isEqualTo(1_000_000_000L);
+
+      budgeted.listStacks(StackStatus.MOVING, Optional.empty());
+      budgeted.describe(STACK);
+    }
+
+    // the clock stands still: the page takes the waiting reconcile's token, which waits for the next; the describe
+    // after them waits for the one after that
+    assertThat(waits).containsExactly(1_000_000_000L, 3_000_000_000L);
+  }
+
+  @Test
   void everyAttemptRetriesIncludedTakesATokenOfTheSharedCallBudget() {
     List<Long> waits = new java.util.ArrayList<>();
     CallBudget budget = CallBudget.perSecond(1, 1, () -> 0L, waits::add);

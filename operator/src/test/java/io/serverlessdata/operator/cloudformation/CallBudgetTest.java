@@ -58,6 +58,98 @@ class CallBudgetTest {
   }
 
   @Test
+  void aCallGoingAheadTakesTheNextTokenDueAndTheCallerItOvertookTheSlotReservedForIt() {
+    CallBudget budget = budget(10, 1);
+    budget.reserve();
+    long first = budget.reserve();
+    long second = budget.reserve();
+
+    long ahead = budget.reserveAhead();
+
+    assertThat(List.of(first, second)).containsExactly(SECOND / 10, 2 * SECOND / 10);
+    assertThat(ahead).as("the first waiting caller's token").isEqualTo(SECOND / 10);
+    // reservations 2 and 3 wait; 4 went ahead
+    now += SECOND / 10;
+    assertThat(budget.repay(2).nanos()).as("the first waiting caller, woken: the slot after the last one reserved")
+        .isEqualTo(2 * SECOND / 10);
+    now += SECOND / 10;
+    assertThat(budget.repay(3).nanos()).as("the second caller keeps its own").isZero();
+    assertThat(budget.reserve()).as("the rate holds: four tokens in the first three tenths, the next after them")
+        .isEqualTo(2 * SECOND / 10);
+  }
+
+  @Test
+  void aCallerWokenForATokenThatWentAheadWaitsOnceMoreForTheSlotReservedForIt() throws InterruptedException {
+    CallBudget[] budget = new CallBudget[1];
+    List<Long> ahead = new ArrayList<>();
+    budget[0] = CallBudget.perSecond(10, 1, () -> now, nanos -> {
+      if (ahead.isEmpty()) {
+        // while the caller sleeps, the listing's page goes ahead of it
+        ahead.add(budget[0].reserveAhead());
+      }
+      waits.add(nanos);
+      now += nanos;
+    });
+    budget[0].acquire();
+
+    budget[0].acquire();
+
+    assertThat(ahead).containsExactly(SECOND / 10);
+    assertThat(waits).containsExactly(SECOND / 10, SECOND / 10);
+    assertThat(budget[0].calls()).isEqualTo(2);
+  }
+
+  @Test
+  void onlyACallerThatReservedBeforeACallWentAheadIsSentBackForIt() {
+    CallBudget budget = budget(10, 1);
+    budget.reserve();
+    budget.reserve();
+    budget.reserveAhead();
+    long later = budget.reserve();
+
+    now += later;
+    assertThat(budget.repay(4).nanos()).as("a caller that reserved after it (the one overtaken was interrupted)")
+        .isZero();
+    assertThat(budget.repay(2).nanos()).as("that slot was given to nobody else").isZero();
+  }
+
+  @Test
+  void behindAQueueLongerThanTheBoundACallGoingAheadQueuesLikeAnyOther() {
+    CallBudget budget = budget(1, 1);
+    long queued = 0;
+    while (queued <= CallBudget.AHEAD_OF_AT_MOST.toNanos()) {
+      queued = budget.reserve();
+    }
+
+    assertThat(budget.reserveAhead()).isEqualTo(queued + SECOND);
+    assertThat(budget.repay(2).nanos()).as("nobody was overtaken").isZero();
+  }
+
+  @Test
+  void atMostOneCallInTwoTokensTimeGoesAheadSoThatTheyNeverTakeMoreThanHalfTheBudget() {
+    CallBudget budget = budget(10, 1);
+    budget.reserve();
+    budget.reserve();
+    budget.reserve();
+
+    assertThat(budget.reserveAhead()).as("ahead of both").isEqualTo(SECOND / 10);
+    now += SECOND / 10;
+    assertThat(budget.reserveAhead()).as("one token's time later: it queues").isEqualTo(3 * SECOND / 10);
+    now += SECOND / 10;
+    assertThat(budget.reserve()).isEqualTo(3 * SECOND / 10);
+    assertThat(budget.reserveAhead()).as("two tokens' time later: ahead again").isEqualTo(SECOND / 10);
+  }
+
+  @Test
+  void whileNobodyWaitsACallGoingAheadIsAnOrdinaryOne() {
+    CallBudget budget = budget(10, 2);
+
+    assertThat(List.of(budget.reserveAhead(), budget.reserveAhead(), budget.reserveAhead()))
+        .containsExactly(0L, 0L, SECOND / 10);
+    assertThat(budget.repay(3).nanos()).as("nobody was overtaken").isZero();
+  }
+
+  @Test
   void idleTimeRefillsTheBucketButNeverBeyondTheBurst() {
     CallBudget budget = budget(1, 3);
     budget.reserve();
