@@ -47,10 +47,13 @@ import org.slf4j.LoggerFactory;
  *       outputs of the operation that ended).</li>
  * </ul>
  *
- * <p>Stacks are matched to resources by the stack id their status recorded — an id the status records only for a
- * stack the resource owns — and, for read-only resources, by name: a stack the operator does not own never causes a
- * reconcile. The pages come from the operator's one call budget, with a pause between pages that leaves half of it
- * to the reconciles; a failed listing backs off (doubling, up to four long intervals) and is logged, never fatal:
+ * <p>A summary that changed is delivered with the page that shows it; what only the whole listing tells (a stack
+ * that vanished or settled) once every page was read. Stacks are matched to resources by the stack id their status
+ * recorded — an id the status records only for a stack the resource owns — and, for read-only resources, by name: a
+ * stack the operator does not own never causes a reconcile. The pages come from the operator's one call budget:
+ * each takes the next token due, ahead of the reconciles that wait for theirs (a page tells them what changed, so it
+ * must not wait behind them), with a pause between pages that leaves them most of it even while a listing runs. A
+ * failed listing backs off (doubling, up to four long intervals) and is logged, never fatal:
  * without summaries a reconcile describes its stack itself. The full listing that failed is the one tried again, and
  * a listing interrupted between pages (the operator stopping) is abandoned, never taken for the whole account.
  */
@@ -274,11 +277,14 @@ public final class StackListing
   private boolean fullListing(long startedNanos) {
     Instant started = Instant.now();
     Owners owners = owners();
-    Map<ResourceID, Set<StackSummary>> owned = new HashMap<>();
+    Set<ResourceID> owned = new HashSet<>();
     Set<String> names = new HashSet<>();
     boolean complete = list(StackStatus.NOT_DELETED, summary -> {
       names.add(summary.name());
-      owners.of(summary).ifPresent(resource -> owned.put(resource, Set.of(summary)));
+      owners.of(summary).ifPresent(resource -> {
+        owned.add(resource);
+        handleResources(resource, Set.of(summary));
+      });
     });
     if (!complete) {
       return false;
@@ -288,27 +294,30 @@ public final class StackListing
     // a movement the operator started before the listing began shows in it (moving, or already settled); one
     // started while it ran may not have shown on its page, and is listed shortly as before
     expected.values().removeIf(since -> since - startedNanos <= 0);
-    handleResources(owned);
+    // the stacks whose summary the listing kept and that it did not find any more: vanished
+    cache.keySet().stream().filter(resource -> !owned.contains(resource)).toList().forEach(this::handleDelete);
     return true;
   }
 
   private void shortListing(long now) {
     Owners owners = owners();
-    Map<ResourceID, StackSummary> moving = new HashMap<>();
-    if (!list(StackStatus.MOVING, summary -> owners.of(summary).ifPresent(r -> moving.put(r, summary)))) {
+    Set<ResourceID> moving = new HashSet<>();
+    if (!list(StackStatus.MOVING, summary -> owners.of(summary).ifPresent(resource -> {
+      moving.add(resource);
+      handleResources(resource, Set.of(summary));
+    }))) {
       return;
     }
-    moving.forEach((resource, summary) -> handleResources(resource, Set.of(summary)));
     // stacks that were moving and are not any more, or that the operator set moving and that already settled (or
     // never showed moving between two listings): drop their summary, so that their reconcile describes them
     Set<ResourceID> settled = new HashSet<>();
     cache.forEach((resource, summaries) -> {
-      if (!moving.containsKey(resource) && summaries.values().stream().anyMatch(s -> s.status().moving())) {
+      if (!moving.contains(resource) && summaries.values().stream().anyMatch(s -> s.status().moving())) {
         settled.add(resource);
       }
     });
     expected.forEach((resource, since) -> {
-      if (moving.containsKey(resource)) {
+      if (moving.contains(resource)) {
         expected.remove(resource);
       } else if (now - since >= pacing.shortInterval().toNanos()) {
         settled.add(resource);

@@ -396,6 +396,44 @@ class StackListingTest {
   }
 
   @Test
+  void aChangeIsDeliveredWithTheListingsPageThatShowsItAndAVanishedStackOnlyAfterTheLastPage() {
+    account.pageSize = 1;
+    account.put(summary(ORDERS_ID, "CREATE_COMPLETE"));
+    account.put(summary(BILLING_ID, "CREATE_COMPLETE"));
+    account.put(summary(FOREIGN_ID, "CREATE_COMPLETE"));
+    start();
+    List<Integer> pagesRead = new ArrayList<>();
+    listing.setEventHandler(event -> {
+      events.add(event.getRelatedCustomResourceID());
+      pagesRead.add(account.calls.size());
+    });
+    events.clear();
+
+    // a full listing: orders moved (its page comes first), billing vanished (known only when every page was read)
+    account.stacks.remove(BILLING_ID);
+    account.put(summary(ORDERS_ID, "UPDATE_IN_PROGRESS", Optional.of(CREATED.plusSeconds(60)),
+        DriftInformation.NOT_CHECKED));
+    int before = account.calls.size();
+    tickAfter(LONG);
+    assertThat(events).containsExactly(orders, billing);
+    assertThat(pagesRead).containsExactly(before + 1, before + 2);
+
+    // a short listing delivers the same way: each moving stack as its page arrives
+    account.pageSize = 1;
+    account.put(summary(FOREIGN_ID, "UPDATE_IN_PROGRESS"));
+    account.put(summary(ORDERS_ID, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", Optional.of(CREATED.plusSeconds(60)),
+        DriftInformation.NOT_CHECKED));
+    events.clear();
+    pagesRead.clear();
+    before = account.calls.size();
+    tickAfter(SHORT);
+    assertThat(account.listings()).last().isEqualTo(StackStatus.MOVING);
+    assertThat(events).containsExactly(orders);
+    assertThat(pagesRead).containsExactly(before + 1);
+    assertThat(account.calls).hasSize(before + 2);
+  }
+
+  @Test
   void aListingInterruptedBetweenPagesIsAbandonedNotTakenForTheAccount() {
     account.put(summary(ORDERS_ID, "CREATE_COMPLETE"));
     account.put(summary(BILLING_ID, "CREATE_COMPLETE"));
