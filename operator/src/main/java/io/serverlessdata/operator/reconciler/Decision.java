@@ -22,8 +22,13 @@ public record Decision(Action action, DriftAction drift, Verdict verdict, Option
     PROGRESS,
     /** Later: nothing moves until something outside changes (another resource, IAM). */
     BLOCKED,
-    /** Much later: the stack matches the spec or is moving; the listing follows it. */
+    /** Much later: the stack matches the spec; the listing shows what changes it. */
     STEADY,
+    /**
+     * The stack moves, or a change set was just executed: the listing follows it and starts the pass when it changes,
+     * so the timer is the steady one — but the blocked interval while the listing fails.
+     */
+    FOLLOWED,
     /** Only when the resource changes. */
     NEVER
   }

@@ -164,7 +164,7 @@ final class Planner {
       // executed, and the listing has not seen the stack move yet: nothing to decide until it does (it lists shortly
       // until it sees the stack move or settle, and starts the pass that shows it)
       return Decision.report(Verdict.progressing("Executing", "executing change set " + executing.get().name()
-          + " on stack " + target.stackName()), Optional.empty(), Requeue.STEADY);
+          + " on stack " + target.stackName()), Optional.empty(), Requeue.FOLLOWED);
     }
     if (status.awaitingCreate()) {
       return changeSet(in, PlanRequest.Type.CREATE, target.changeSetName(), false);
@@ -173,7 +173,7 @@ final class Planner {
       // the short listing follows a moving stack; a timer of its own would only hold a place in the queue, where the
       // pass the listing starts when the stack settles would have to wait behind it
       return Decision.report(Verdict.progressing(status.reason(), "stack " + target.stackName() + " is " + status),
-          Optional.empty(), Requeue.STEADY);
+          Optional.empty(), Requeue.FOLLOWED);
     }
     String failure = firstFailure(failures(in));
     if (status.failedCreate()) {
@@ -364,7 +364,7 @@ final class Planner {
           return Decision.report(awaitingApproval(in, name, changes), Optional.empty(), Requeue.NEVER);
         }
         return Decision.of(new Action.Execute(name, revert), Verdict.progressing("Executing", "executing change set "
-            + name + " (" + changes.size() + " changes)"), Optional.empty(), Requeue.STEADY);
+            + name + " (" + changes.size() + " changes)"), Optional.empty(), Requeue.FOLLOWED);
       default:
         // executed, but the status did not record it (a restart between the call and the status patch)
         return Decision.of(new Action.RecordExecuted(name), Verdict.progressing("Executing",
@@ -452,7 +452,7 @@ final class Planner {
     StackStatus status = observed.get().status();
     if (status.moving()) {
       return Decision.report(Verdict.progressing(status.reason(), "read-only: stack " + target.stackName() + " is "
-          + status), Optional.empty(), Requeue.STEADY);
+          + status), Optional.empty(), Requeue.FOLLOWED);
     }
     if (status.complete()) {
       return Decision.report(Verdict.synced("ReadOnly", "read-only: observing stack " + target.stackName() + " ("

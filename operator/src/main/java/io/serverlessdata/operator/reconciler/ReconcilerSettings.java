@@ -86,7 +86,7 @@ public record ReconcilerSettings(Duration progressInterval, Duration blockedInte
     return switch (requeue) {
       case PROGRESS -> progressInterval;
       case BLOCKED -> blockedInterval;
-      case STEADY -> steadyInterval;
+      case STEADY, FOLLOWED -> steadyInterval;
       case NEVER -> Duration.ZERO;
     };
   }

@@ -235,12 +235,14 @@ public class ServerlessDataStackReconciler implements Reconciler<ServerlessDataS
   /**
    * When to look again at the latest: the decision's interval, sooner when a drift detection is due or one that runs
    * should be asked about. The account's listing starts a pass as soon as the stack changes, so these are a floor
-   * for what the listing cannot see (a change set being computed, a detection's schedule). Empty: only when the
-   * resource changes.
+   * for what the listing cannot see (a change set being computed, a detection's schedule) — and, while the listing
+   * fails, for a stack it would follow. Empty: only when the resource changes.
    */
   private Optional<Duration> nextLook(Decision decision, StatusReport.Result result, Target target, Instant now) {
-    Optional<Duration> next = decision.requeue() == Requeue.NEVER ? Optional.empty()
-        : Optional.of(settings.interval(decision.requeue()));
+    // a stack the listing follows, while the listing fails: its own pass describes it again after a while
+    Requeue requeue = decision.requeue() == Requeue.FOLLOWED && !listing.following() ? Requeue.BLOCKED
+        : decision.requeue();
+    Optional<Duration> next = requeue == Requeue.NEVER ? Optional.empty() : Optional.of(settings.interval(requeue));
     if (result.verdict().state() != Verdict.State.SYNCED || result.status().getStackStatus() == null) {
       return next;
     }

@@ -53,8 +53,10 @@ import org.slf4j.LoggerFactory;
  * stack the operator does not own never causes a reconcile. The pages come from the operator's one call budget:
  * each takes the next token due, ahead of the reconciles that wait for theirs (a page tells them what changed, so it
  * must not wait behind them), with a pause between pages that leaves them most of it even while a listing runs. A
- * failed listing backs off (doubling, up to four long intervals) and is logged, never fatal:
- * without summaries a reconcile describes its stack itself. The full listing that failed is the one tried again, and
+ * failed listing backs off (doubling, up to four long intervals) and is logged, never fatal: until a listing goes
+ * through again it serves no summary (one it cannot renew may be minutes old), so a reconcile describes its stack
+ * itself, and the resources whose stack it followed are reconciled at once and then on a timer of their own
+ * ({@code Requeue.FOLLOWED}). The full listing that failed is the one tried again, and
  * a listing interrupted between pages (the operator stopping) is abandoned, never taken for the whole account.
  */
 public final class StackListing
@@ -123,7 +125,7 @@ public final class StackListing
    * must read more (a stack that settled or vanished — the listing dropped its summary — or a detection that ended).
    */
   private Optional<News> news(ResourceID resource) {
-    Optional<StackSummary> summary = summary(resource);
+    Optional<StackSummary> summary = getSecondaryResource(resource);
     Optional<ServerlessDataStack> known = Optional.ofNullable(resources).flatMap(r -> r.get(resource));
     if (summary.isPresent() && known.map(ServerlessDataStack::getStatus)
         .filter(status -> new Prior(status).shows(summary.get())).isPresent()) {
@@ -191,9 +193,20 @@ public final class StackListing
     return Status.HEALTHY;
   }
 
-  /** The latest summary of the resource's stack, if the listing (or a reconcile) saw it. */
+  /**
+   * The latest summary of the resource's stack, if the listing (or a reconcile) saw it — and none while the listing
+   * fails: a summary it cannot renew may be minutes old, and the pass describes the stack instead.
+   */
   Optional<StackSummary> summary(ResourceID resource) {
-    return getSecondaryResource(resource);
+    return following() ? getSecondaryResource(resource) : Optional.empty();
+  }
+
+  /**
+   * Whether the listing follows the account's stacks: its last listing went through. While it fails, the stacks it
+   * would follow (moving ones) are looked at again by their own passes ({@code Requeue.FOLLOWED}).
+   */
+  boolean following() {
+    return !backingOff;
   }
 
   /**
@@ -237,18 +250,23 @@ public final class StackListing
       return;
     }
     try {
+      boolean listed = false;
       if (!listedOnce || now - lastFull >= pacing.longInterval().toNanos()) {
-        if (fullListing(now)) {
+        listed = fullListing(now);
+        if (listed) {
           // the next one a long interval after this one began; a failed one is tried again after its backoff
           lastFull = now;
           listedOnce = true;
         }
       } else if (!expected.isEmpty() || cache.values().stream().flatMap(m -> m.values().stream())
           .anyMatch(s -> s.status().moving())) {
-        shortListing(now);
+        listed = shortListing(now);
       }
-      failures = 0;
-      backingOff = false;
+      // after a failure, only a listing that went through follows the stacks again
+      if (listed) {
+        failures = 0;
+        backingOff = false;
+      }
     } catch (StackOperationException e) {
       long wait = backOff(now);
       LOG.warn("listing stacks failed ({} in a row), next try in {} s: {}: {}", failures,
@@ -260,13 +278,27 @@ public final class StackListing
     }
   }
 
-  /** Backs off after a failed listing: twice the short interval, doubling, up to four long intervals. */
+  /**
+   * Backs off after a failed listing: twice the short interval, doubling, up to four long intervals. At the first
+   * failure the listing stops following the stacks it followed: the resources whose stack moves, or whose movement
+   * the operator just started, are reconciled, and their passes describe the stacks until the listing works again.
+   */
   private long backOff(long now) {
     failures++;
     long wait = Math.min(pacing.longInterval().toNanos() * 4,
         pacing.shortInterval().toNanos() << Math.min(failures, 10));
     backoffUntil = now + wait;
-    backingOff = true;
+    if (!backingOff) {
+      backingOff = true;
+      Set<ResourceID> followed = new HashSet<>(expected.keySet());
+      cache.forEach((resource, summaries) -> {
+        if (summaries.values().stream().anyMatch(s -> s.status().moving())) {
+          followed.add(resource);
+        }
+      });
+      expected.clear();
+      followed.forEach(this::forget);
+    }
     return wait;
   }
 
@@ -299,14 +331,15 @@ public final class StackListing
     return true;
   }
 
-  private void shortListing(long now) {
+  /** @return whether the listing went through every page (not when interrupted) */
+  private boolean shortListing(long now) {
     Owners owners = owners();
     Set<ResourceID> moving = new HashSet<>();
     if (!list(StackStatus.MOVING, summary -> owners.of(summary).ifPresent(resource -> {
       moving.add(resource);
       handleResources(resource, Set.of(summary));
     }))) {
-      return;
+      return false;
     }
     // stacks that were moving and are not any more, or that the operator set moving and that already settled (or
     // never showed moving between two listings): drop their summary, so that their reconcile describes them
@@ -325,6 +358,7 @@ public final class StackListing
       }
     });
     settled.forEach(this::forget);
+    return true;
   }
 
   /** Drops the summary and starts a reconcile, even when nothing was cached. */

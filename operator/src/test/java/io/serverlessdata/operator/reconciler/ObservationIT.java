@@ -61,6 +61,24 @@ class ObservationIT {
   }
 
   @Test
+  void whileListStacksFailsAMovingStackIsFollowedByItsOwnPassesUntilItIsShownComplete() throws Exception {
+    harness = new OperatorHarness(LISTENING, SECONDS);
+    harness.create(stack("orders", "orders-prod"));
+    harness.await("orders", "shown creating", r -> r.getStatus() != null
+        && "CREATE_IN_PROGRESS".equals(r.getStatus().getStackStatus()));
+
+    // ListStacks fails from now on (a service degraded for one API): the resource's timer is ten minutes away
+    harness.simulator.failAction("ListStacks", Integer.MAX_VALUE);
+    int describes = harness.calls("DescribeStacks");
+    ServerlessDataStack created = harness.await("orders", "synced", OperatorHarness::synced);
+
+    assertThat(created.getStatus().getStackStatus()).isEqualTo("CREATE_COMPLETE");
+    assertThat(created.getStatus().getOutputs()).containsKey("ApiEndpoint");
+    assertThat(harness.calls("DescribeStacks") - describes).as("its own passes described it while it moved")
+        .isGreaterThan(1);
+  }
+
+  @Test
   void aFailedUpdateIsShownRolledBackWithItsFailureReadOnce() throws Exception {
     harness = new OperatorHarness(LISTENING, SECONDS);
     harness.create(stack("orders", "orders-prod"));

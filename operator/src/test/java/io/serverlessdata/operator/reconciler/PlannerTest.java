@@ -110,8 +110,8 @@ class PlannerTest {
 
     assertThat(d.action()).isEqualTo(new Action.None());
     assertThat(d.verdict().reason()).isEqualTo("UpdateInProgress");
-    assertThat(d.requeue()).as("no timer of its own: in a busy queue it would hold the place of the pass the listing"
-        + " starts when the stack settles").isEqualTo(Requeue.STEADY);
+    assertThat(d.requeue()).as("no timer of its own while the listing follows it: in a busy queue it would hold the"
+        + " place of the pass the listing starts when the stack settles").isEqualTo(Requeue.FOLLOWED);
   }
 
   @Test
@@ -124,7 +124,7 @@ class PlannerTest {
     assertThat(d.action()).isEqualTo(new Action.None());
     assertThat(d.verdict().reason()).isEqualTo("Executing");
     assertThat(d.requeue()).as("the listing lists shortly until it sees the stack move or settle")
-        .isEqualTo(Requeue.STEADY);
+        .isEqualTo(Requeue.FOLLOWED);
   }
 
   @Test
@@ -226,7 +226,7 @@ class PlannerTest {
         changeSet("CREATE_COMPLETE", "AVAILABLE", null, capacity)));
 
     assertThat(d.action()).isEqualTo(new Action.Execute(NAME, false));
-    assertThat(d.requeue()).as("the stack moves now: the listing follows it").isEqualTo(Requeue.STEADY);
+    assertThat(d.requeue()).as("the stack moves now: the listing follows it").isEqualTo(Requeue.FOLLOWED);
   }
 
   @Test

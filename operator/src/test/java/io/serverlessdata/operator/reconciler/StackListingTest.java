@@ -434,6 +434,38 @@ class StackListingTest {
   }
 
   @Test
+  void whileTheListingFailsItServesNoSummaryAndTheResourcesWhoseStackItFollowedAreReconciledOnce() {
+    account.put(summary(ORDERS_ID, "UPDATE_IN_PROGRESS"));
+    account.put(summary(BILLING_ID, "CREATE_COMPLETE"));
+    start();
+    events.clear();
+    assertThat(listing.following()).isTrue();
+
+    // the short listing that follows orders fails, and so do the next two listings
+    account.failures = 3;
+    tickAfter(SHORT);
+    assertThat(listing.following()).isFalse();
+    assertThat(listing.summary(orders)).as("a summary it cannot renew: the pass describes the stack").isEmpty();
+    assertThat(listing.summary(billing)).isEmpty();
+    assertThat(events).as("the resource whose stack it followed, once").containsExactly(orders);
+
+    tickAfter(SHORT.multipliedBy(2));
+    assertThat(account.listings()).as("nothing it follows any more: no listing until the full one")
+        .containsExactly(StackStatus.NOT_DELETED, StackStatus.MOVING);
+    assertThat(listing.following()).as("not without a listing that went through").isFalse();
+    tickAfter(LONG);
+    tickAfter(SHORT.multipliedBy(4));
+    assertThat(events).as("no more reconciles while it keeps failing").containsExactly(orders);
+    assertThat(listing.following()).isFalse();
+
+    tickAfter(SHORT.multipliedBy(8));
+    assertThat(listing.following()).isTrue();
+    assertThat(listing.summary(billing)).isPresent();
+    assertThat(listing.summary(orders)).get().extracting(StackSummary::status)
+        .isEqualTo(StackStatus.UPDATE_IN_PROGRESS);
+  }
+
+  @Test
   void aListingInterruptedBetweenPagesIsAbandonedNotTakenForTheAccount() {
     account.put(summary(ORDERS_ID, "CREATE_COMPLETE"));
     account.put(summary(BILLING_ID, "CREATE_COMPLETE"));
