@@ -41,12 +41,17 @@ class ObservationIT {
     harness.close();
   }
 
-  @Test
-  void aCreateIsShownMovingThenCompleteWithOneDescribeAtItsEndForTheOutputs() throws Exception {
+  /** Creates orders and waits until its status shows the stack being created. */
+  private void createShownMoving() throws Exception {
     harness = new OperatorHarness(LISTENING, SECONDS);
     harness.create(stack("orders", "orders-prod"));
     harness.await("orders", "shown creating", r -> r.getStatus() != null
         && "CREATE_IN_PROGRESS".equals(r.getStatus().getStackStatus()));
+  }
+
+  @Test
+  void aCreateIsShownMovingThenCompleteWithOneDescribeAtItsEndForTheOutputs() throws Exception {
+    createShownMoving();
     int describes = harness.calls("DescribeStacks");
     int listings = harness.calls("ListStacks");
 
@@ -62,10 +67,7 @@ class ObservationIT {
 
   @Test
   void whileListStacksFailsAMovingStackIsFollowedByItsOwnPassesUntilItIsShownComplete() throws Exception {
-    harness = new OperatorHarness(LISTENING, SECONDS);
-    harness.create(stack("orders", "orders-prod"));
-    harness.await("orders", "shown creating", r -> r.getStatus() != null
-        && "CREATE_IN_PROGRESS".equals(r.getStatus().getStackStatus()));
+    createShownMoving();
 
     // ListStacks fails from now on (a service degraded for one API): the resource's timer is ten minutes away
     harness.simulator.failAction("ListStacks", Integer.MAX_VALUE);
