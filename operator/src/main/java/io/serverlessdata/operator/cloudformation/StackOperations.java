@@ -29,9 +29,9 @@ public interface StackOperations {
   Optional<Stack> describe(String stack);
 
   /**
-   * One page of ListStacks: the summaries of the account's stacks in these statuses (in the operator's region). Its
-   * requests take the call budget's next token, ahead of the calls that wait for theirs
-   * ({@link CallBudget#acquireAhead()}).
+   * One page of ListStacks: the summaries of the account's stacks in these statuses (in the operator's region). An
+   * implementation that spends the call budget takes the page's tokens ahead of the calls that wait for theirs
+   * ({@link CallBudget#acquireAhead()}, as {@link AwsStackOperations} does): the page tells those passes what changed.
    *
    * @param nextToken where the page starts, from the previous page; empty for the first
    */
